@@ -1,0 +1,45 @@
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit({
+			compilerOptions: {
+				runes: ({ filename }) =>
+					filename.split(/[/\\]/).includes('node_modules') ? undefined : true
+			},
+			adapter: adapter()
+		})
+	],
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: './vite.config.ts',
+				test: {
+					name: 'server',
+					environment: 'node',
+					include: ['src/**/*.spec.ts']
+				}
+			},
+			{
+				test: {
+					name: 'convex',
+					environment: 'edge-runtime',
+					include: ['convex/**/*.spec.ts'],
+					server: { deps: { inline: ['convex-test'] } }
+				}
+			},
+			{
+				test: {
+					name: 'emulator',
+					environment: 'node',
+					include: ['tests/emulator/**/*.spec.ts'],
+					server: { deps: { inline: ['convex-test'] } },
+					testTimeout: 30_000
+				}
+			}
+		]
+	}
+});
