@@ -1,0 +1,17 @@
+import type { User } from '#lib/server/tokens.ts';
+
+declare global {
+	namespace App {
+		interface Locals {
+			/** The verified user, or null when anonymous. Safe to send to the page. */
+			user: User | null;
+			/** The user's Convex JWT. Server-only: never return it from a load. */
+			token: string | null;
+		}
+		interface PageData {
+			user: User | null;
+		}
+	}
+}
+
+export {};

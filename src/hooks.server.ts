@@ -1,0 +1,59 @@
+import { error, redirect } from '@sveltejs/kit';
+import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { config } from '#lib/server/config.ts';
+import { BACKEND_DOWN } from '#lib/server/convex.ts';
+import { clearSessionCookies, readSessionCookies, setSessionCookies } from '#lib/server/cookies.ts';
+import { loginUrl } from '#lib/server/redirect.ts';
+import { refresh, verify } from '#lib/server/session.ts';
+import { needsRefresh } from '#lib/server/tokens.ts';
+
+const mode = config.cookieSecure;
+
+/** Verified JWT cookie → `locals.user` / `locals.token`. An unverifiable token counts as none. */
+const session: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.token = null;
+	const { token } = readSessionCookies(event.cookies, event.url, mode);
+	if (token) {
+		const result = await verify(token);
+		if (result.status === 'valid') {
+			event.locals.user = result.session.user;
+			event.locals.token = token;
+		}
+	}
+	return resolve(event);
+};
+
+/** Refreshes a missing or expiring JWT before any load runs, so the whole request sees the new one. */
+const refreshSession: Handle = async ({ event, resolve }) => {
+	const { token, refresh: refreshToken } = readSessionCookies(event.cookies, event.url, mode);
+	if (!refreshToken) return resolve(event);
+	const current = token ? await verify(token) : null;
+	if (current?.status === 'valid' && !needsRefresh(current.session)) return resolve(event);
+
+	const result = await refresh(refreshToken);
+	if (result.status === 'refreshed') {
+		const next = await verify(result.tokens.token);
+		if (next.status === 'valid') {
+			setSessionCookies(event.cookies, event.url, mode, result.tokens, next.session.expiresAt);
+			event.locals.user = next.session.user;
+			event.locals.token = result.tokens.token;
+		}
+	} else if (result.status === 'refused') {
+		clearSessionCookies(event.cookies, event.url, mode);
+		event.locals.user = null;
+		event.locals.token = null;
+	}
+	// 'unavailable': keep the cookies; a still-valid JWT keeps working until the backend is back.
+	return resolve(event);
+};
+
+/** The (app) route group is for signed-in users only. */
+const guard: Handle = async ({ event, resolve }) => {
+	if (!event.route.id?.startsWith('/(app)') || event.locals.user) return resolve(event);
+	// Signed in, but the session could not be refreshed because the backend is down: say so.
+	if (readSessionCookies(event.cookies, event.url, mode).refresh) error(503, BACKEND_DOWN);
+	redirect(303, loginUrl(event.url));
+};
+
+export const handle = sequence(session, refreshSession, guard);

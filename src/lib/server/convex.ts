@@ -1,0 +1,48 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
+import { ConvexHttpClient } from 'convex/browser';
+import { config } from './config.ts';
+import { clearSessionCookies } from './cookies.ts';
+import { loginUrl } from './redirect.ts';
+
+const TIMEOUT_MS = 10_000;
+export const BACKEND_DOWN = 'The backend is unreachable right now. Please try again in a moment.';
+
+/**
+ * Every Convex call goes through here. An unreachable backend becomes a clean 503 (never a stack
+ * trace); a session revoked on the backend (sign-out elsewhere) clears the cookies and sends the
+ * user to the login page.
+ */
+async function backendFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+	let response: Response;
+	try {
+		response = await fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+	} catch {
+		error(503, BACKEND_DOWN);
+	}
+	if (response.status >= 500 && response.status !== 560) error(503, BACKEND_DOWN);
+	if (response.status === 560) {
+		const body = await response.clone().json();
+		if (body?.errorData?.code === 'UNAUTHENTICATED') {
+			const event = getRequestEvent();
+			clearSessionCookies(event.cookies, event.url, config.cookieSecure);
+			redirect(303, loginUrl(event.url));
+		}
+	}
+	return response;
+}
+
+/** A new client per call site: ConvexHttpClient holds auth state, so it is never shared between users. */
+export function createClient(token: string | null): ConvexHttpClient {
+	return new ConvexHttpClient(config.convexUrl, {
+		auth: token ?? undefined,
+		fetch: backendFetch,
+		skipConvexDeploymentUrlCheck: true,
+		logger: false
+	});
+}
+
+/** The Convex client for the current request, authenticated as its user (or anonymous). */
+export function convex(): ConvexHttpClient {
+	return createClient(getRequestEvent().locals.token);
+}

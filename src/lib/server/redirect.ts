@@ -1,0 +1,30 @@
+const BASE = 'http://same-origin.invalid';
+
+/**
+ * `value` as a path on this site, or `fallback`. Rejects anything a browser could resolve to another
+ * origin: `//evil`, `/\evil`, `https://evil`, control characters, and their encoded forms.
+ */
+export function safeRedirectPath(value: string | null | undefined, fallback = '/notes'): string {
+	if (!value || value.length > 2048 || !value.startsWith('/')) return fallback;
+	let decoded = value;
+	for (let i = 0; i < 3; i++) {
+		try {
+			const next = decodeURIComponent(decoded);
+			if (next === decoded) break;
+			decoded = next;
+		} catch {
+			return fallback;
+		}
+	}
+	// eslint-disable-next-line no-control-regex
+	if (/[\\\u0000-\u001f\u007f]/.test(decoded) || decoded.startsWith('//')) return fallback;
+	const url = new URL(value, BASE);
+	if (url.origin !== BASE) return fallback;
+	return url.pathname + url.search + url.hash;
+}
+
+/** The login page URL that returns to `url` after signing in. */
+export function loginUrl(url: URL): string {
+	const back = url.pathname + url.search;
+	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+}

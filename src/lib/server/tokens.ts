@@ -1,0 +1,68 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+export type User = { id: string; email: string; name: string };
+
+export type Verified = { user: User; sessionId: string; issuedAt: number; expiresAt: number };
+export type Verification =
+	| { status: 'valid'; session: Verified }
+	| { status: 'expired' | 'invalid' }
+	/** The key set could not be fetched: nothing is known about the token. */
+	| { status: 'unavailable' };
+
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Verifies Convex Auth JWTs the way Convex does (RS256 signature against the backend's JWKS, `iss`,
+ * `aud`, `exp`). A verified token is remembered until it expires: the same JWT arrives with every
+ * request for an hour, and a signature check costs far more than rendering a small page.
+ */
+export function createVerifier(opts: { issuer: string; keys?: JWTVerifyGetKey; audience?: string }) {
+	const keys =
+		opts.keys ?? createRemoteJWKSet(new URL(`${opts.issuer}/.well-known/jwks.json`), { timeoutDuration: 5000 });
+	const audience = opts.audience ?? 'convex';
+	const cache = new Map<string, Verified>();
+
+	return async function verify(token: string): Promise<Verification> {
+		const hit = cache.get(token);
+		if (hit) {
+			if (hit.expiresAt > Date.now()) return { status: 'valid', session: hit };
+			cache.delete(token);
+			return { status: 'expired' };
+		}
+		try {
+			const { payload } = await jwtVerify(token, keys, {
+				issuer: opts.issuer,
+				audience,
+				algorithms: ['RS256']
+			});
+			const [userId, sessionId] = String(payload.sub ?? '').split('|');
+			if (!userId || !sessionId || typeof payload.exp !== 'number') return { status: 'invalid' };
+			const session: Verified = {
+				user: {
+					id: userId,
+					email: typeof payload.email === 'string' ? payload.email : '',
+					name: typeof payload.name === 'string' ? payload.name : ''
+				},
+				sessionId,
+				issuedAt: (payload.iat ?? 0) * 1000,
+				expiresAt: payload.exp * 1000
+			};
+			if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+			cache.set(token, session);
+			return { status: 'valid', session };
+		} catch (e) {
+			if (e instanceof errors.JWTExpired) return { status: 'expired' };
+			if (e instanceof errors.JOSEError && !(e instanceof errors.JWKSTimeout)) {
+				return { status: 'invalid' };
+			}
+			// A network failure fetching the key set (or a JWKS timeout) says nothing about the token.
+			return { status: 'unavailable' };
+		}
+	};
+}
+
+/** When to refresh: a quarter of the token's lifetime before it expires, at most one minute. */
+export function needsRefresh(session: Verified, now = Date.now()): boolean {
+	const skew = Math.min(60_000, (session.expiresAt - session.issuedAt) / 4);
+	return session.expiresAt - now <= skew;
+}

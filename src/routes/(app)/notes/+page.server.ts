@@ -1,0 +1,38 @@
+import { fail } from '@sveltejs/kit';
+import { ConvexError } from 'convex/values';
+import { api } from '#convex/_generated/api.js';
+import type { Id } from '#convex/_generated/dataModel.js';
+import { NOTE_MAX } from '#convex/limits.ts';
+import { convex } from '#lib/server/convex.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load = (async () => {
+	// convex() is a fresh client carrying this request's token: the whole server-side auth story.
+	return { notes: await convex().query(api.notes.list, {}), max: NOTE_MAX };
+}) satisfies PageServerLoad;
+
+export const actions = {
+	create: async ({ request }) => {
+		const text = String((await request.formData()).get('text') ?? '');
+		const trimmed = text.trim();
+		if (!trimmed) return fail(400, { text, message: 'Write something first.' });
+		if (trimmed.length > NOTE_MAX) {
+			return fail(400, { text, message: `Notes are limited to ${NOTE_MAX} characters.` });
+		}
+		await convex().mutation(api.notes.create, { text: trimmed });
+		return { created: true };
+	},
+	remove: async ({ request }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		try {
+			await convex().mutation(api.notes.remove, { id: id as Id<'notes'> });
+		} catch (e) {
+			// A malformed id fails Convex's validator; a foreign or deleted note is NOT_FOUND. Same answer.
+			if (e instanceof ConvexError || (e instanceof Error && /Validator|not found/i.test(e.message))) {
+				return fail(404, { message: 'That note no longer exists.' });
+			}
+			throw e;
+		}
+		return { removed: true };
+	}
+} satisfies Actions;

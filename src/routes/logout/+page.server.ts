@@ -1,0 +1,26 @@
+import { isHttpError, redirect } from '@sveltejs/kit';
+import { api } from '#convex/_generated/api.js';
+import { config } from '#lib/server/config.ts';
+import { convex } from '#lib/server/convex.ts';
+import { clearSessionCookies } from '#lib/server/cookies.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+// GET only shows a confirmation: a link or an <img src="/logout"> elsewhere cannot sign anyone out.
+export const load = (() => ({})) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ locals, cookies, url }) => {
+		if (locals.token) {
+			try {
+				// Deletes the session on the backend, so the JWT stops working at once, not in an hour.
+				await convex().action(api.auth.signOut, {});
+			} catch (e) {
+				// The cookies go regardless: the browser is signed out even if the backend could not be told.
+				if (!isHttpError(e)) throw e;
+				console.warn('logout: backend unreachable; session cookies cleared locally');
+			}
+		}
+		clearSessionCookies(cookies, url, config.cookieSecure);
+		redirect(303, '/');
+	}
+} satisfies Actions;
