@@ -14,6 +14,9 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// CI sums every runner's JSON report into one closing line (.ci/summary.mjs).
+		reporters: process.env.CI ? ['default', 'json'] : ['default'],
+		outputFile: { json: 'test-results/vitest.json' },
 		projects: [
 			{
 				extends: './vite.config.ts',

@@ -28,7 +28,8 @@ export const variables = defineEnvVars({
 			'"auto" (default): __Host- names and Secure on https, plain names on http://localhost. "always": production naming everywhere.',
 		schema: (value) => {
 			const v = value || 'auto';
-			if (v !== 'auto' && v !== 'always') throw new Error('AUTH_COOKIE_SECURE must be auto or always');
+			if (v !== 'auto' && v !== 'always')
+				throw new Error('AUTH_COOKIE_SECURE must be auto or always');
 			return v;
 		}
 	}

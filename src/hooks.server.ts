@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { decodeJwt } from 'jose';
 import { config } from '#lib/server/config.ts';
 import { BACKEND_DOWN } from '#lib/server/convex.ts';
 import { clearSessionCookies, readSessionCookies, setSessionCookies } from '#lib/server/cookies.ts';
@@ -34,8 +35,13 @@ const refreshSession: Handle = async ({ event, resolve }) => {
 	const result = await refresh(refreshToken);
 	if (result.status === 'refreshed') {
 		const next = await verify(result.tokens.token);
+		// Store the rotated pair even if it cannot be verified right now: the old refresh token is spent.
+		const expiresAt =
+			next.status === 'valid'
+				? next.session.expiresAt
+				: (decodeJwt(result.tokens.token).exp ?? 0) * 1000;
+		setSessionCookies(event.cookies, event.url, mode, result.tokens, expiresAt);
 		if (next.status === 'valid') {
-			setSessionCookies(event.cookies, event.url, mode, result.tokens, next.session.expiresAt);
 			event.locals.user = next.session.user;
 			event.locals.token = result.tokens.token;
 		}

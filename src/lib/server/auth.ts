@@ -65,7 +65,8 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	const client = createClient(event.locals.token);
 	let tokens: { token: string; refreshToken: string } | null | undefined;
 	try {
-		const params = flow === 'signUp' && name ? { email, password, flow, name } : { email, password, flow };
+		const params =
+			flow === 'signUp' && name ? { email, password, flow, name } : { email, password, flow };
 		({ tokens } = await client.action(api.auth.signIn, { provider: 'password', params }));
 	} catch (e) {
 		const { status, message } = describe(flow, e);
@@ -75,6 +76,12 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	if (!tokens || verified?.status !== 'valid') {
 		return fail(503, { ...echo, message: BACKEND_DOWN });
 	}
-	setSessionCookies(event.cookies, event.url, config.cookieSecure, tokens, verified.session.expiresAt);
+	setSessionCookies(
+		event.cookies,
+		event.url,
+		config.cookieSecure,
+		tokens,
+		verified.session.expiresAt
+	);
 	redirect(303, safeRedirectPath(redirectTo));
 }

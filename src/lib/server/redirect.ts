@@ -19,8 +19,10 @@ export function safeRedirectPath(value: string | null | undefined, fallback = '/
 	// eslint-disable-next-line no-control-regex
 	if (/[\\\u0000-\u001f\u007f]/.test(decoded) || decoded.startsWith('//')) return fallback;
 	const url = new URL(value, BASE);
-	if (url.origin !== BASE) return fallback;
-	return url.pathname + url.search + url.hash;
+	// Dot segments can collapse into `//` during parsing (`/.//evil`, `/a/../..//evil`).
+	const path = url.pathname + url.search + url.hash;
+	if (url.origin !== BASE || path.startsWith('//')) return fallback;
+	return path;
 }
 
 /** The login page URL that returns to `url` after signing in. */

@@ -19,11 +19,14 @@ export function createRefresher(call: (refreshToken: string) => Promise<RefreshR
 	return function refresh(refreshToken: string): Promise<RefreshResult> {
 		const pending = inFlight.get(refreshToken);
 		if (pending) return pending;
-		const promise = call(refreshToken).catch((): RefreshResult => ({ status: 'unavailable' }));
+		const promise = Promise.resolve()
+			.then(() => call(refreshToken))
+			.catch((): RefreshResult => ({ status: 'unavailable' }));
 		inFlight.set(refreshToken, promise);
 		promise.then((result) => {
 			// Only a success is worth sharing with late arrivals; a failure is retried on the next request.
-			if (result.status === 'refreshed') setTimeout(() => inFlight.delete(refreshToken), REUSE_MS).unref?.();
+			if (result.status === 'refreshed')
+				setTimeout(() => inFlight.delete(refreshToken), REUSE_MS).unref?.();
 			else inFlight.delete(refreshToken);
 		});
 		return promise;

@@ -16,9 +16,14 @@ const CACHE_LIMIT = 10_000;
  * `aud`, `exp`). A verified token is remembered until it expires: the same JWT arrives with every
  * request for an hour, and a signature check costs far more than rendering a small page.
  */
-export function createVerifier(opts: { issuer: string; keys?: JWTVerifyGetKey; audience?: string }) {
+export function createVerifier(opts: {
+	issuer: string;
+	keys?: JWTVerifyGetKey;
+	audience?: string;
+}) {
 	const keys =
-		opts.keys ?? createRemoteJWKSet(new URL(`${opts.issuer}/.well-known/jwks.json`), { timeoutDuration: 5000 });
+		opts.keys ??
+		createRemoteJWKSet(new URL(`${opts.issuer}/.well-known/jwks.json`), { timeoutDuration: 5000 });
 	const audience = opts.audience ?? 'convex';
 	const cache = new Map<string, Verified>();
 
@@ -52,13 +57,23 @@ export function createVerifier(opts: { issuer: string; keys?: JWTVerifyGetKey; a
 			return { status: 'valid', session };
 		} catch (e) {
 			if (e instanceof errors.JWTExpired) return { status: 'expired' };
-			if (e instanceof errors.JOSEError && !(e instanceof errors.JWKSTimeout)) {
-				return { status: 'invalid' };
-			}
+			if (e instanceof errors.JOSEError && !keySetFailed(e)) return { status: 'invalid' };
 			// A network failure fetching the key set (or a JWKS timeout) says nothing about the token.
 			return { status: 'unavailable' };
 		}
 	};
+}
+
+/**
+ * jose's errors for a key set that could not be loaded: a timeout, a body that is not a JWKS, and the
+ * plain JOSEError it throws only for a non-200 or non-JSON JWKS response (e.g. a 503 from the backend).
+ */
+function keySetFailed(e: errors.JOSEError): boolean {
+	return (
+		e instanceof errors.JWKSTimeout ||
+		e instanceof errors.JWKSInvalid ||
+		e.code === 'ERR_JOSE_GENERIC'
+	);
 }
 
 /** When to refresh: a quarter of the token's lifetime before it expires, at most one minute. */

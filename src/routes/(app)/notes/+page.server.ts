@@ -28,7 +28,10 @@ export const actions = {
 			await convex().mutation(api.notes.remove, { id: id as Id<'notes'> });
 		} catch (e) {
 			// A malformed id fails Convex's validator; a foreign or deleted note is NOT_FOUND. Same answer.
-			if (e instanceof ConvexError || (e instanceof Error && /Validator|not found/i.test(e.message))) {
+			if (
+				e instanceof ConvexError ||
+				(e instanceof Error && /Validator|not found/i.test(e.message))
+			) {
 				return fail(404, { message: 'That note no longer exists.' });
 			}
 			throw e;

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+import { stacks } from './tests/e2e/stacks.ts';
+
+// Debian's Chromium when present (machines that cannot download Playwright's), else Playwright's own.
+const executablePath =
+	process.env.PLAYWRIGHT_CHROMIUM_PATH ??
+	(existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const asRoot = process.getuid?.() === 0;
+
+export default defineConfig({
+	testDir: 'tests',
+	testMatch: ['e2e/**/*.e2e.ts'],
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	timeout: 30_000,
+	reporter: process.env.CI
+		? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]]
+		: [['list']],
+	use: {
+		browserName: 'chromium',
+		baseURL: stacks.main.url,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath,
+			args: [
+				...(asRoot ? ['--no-sandbox'] : []),
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	},
+	// Each stack is the emulator plus the built app (`vite preview`, not `vite dev`, whose CSRF check is off).
+	webServer: Object.values(stacks).map((stack) => ({
+		command: stack.command,
+		url: stack.ready,
+		env: stack.env,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'ignore',
+		stderr: 'pipe'
+	}))
+});

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, logIn, logOut, signUp, uniqueEmail } from './helpers.ts';
+
+test('signs up, lands on the notes page, and shows who is signed in', async ({ page }) => {
+	const email = await signUp(page, uniqueEmail('signup'), PASSWORD, 'Ada');
+	await expect(page.getByRole('heading', { name: 'Your notes' })).toBeVisible();
+	await expect(page.getByRole('navigation')).toContainText('Ada');
+	await page.goto('/account');
+	await expect(page.locator('.facts')).toContainText(email);
+});
+
+test('logs out, then logs back in', async ({ page }) => {
+	const email = await signUp(page);
+	await logOut(page);
+	await page.goto('/login');
+	await logIn(page, email);
+	await expect(page).toHaveURL(/\/notes$/);
+});
+
+test('gives one message for a wrong password and an unknown account, keeping the email', async ({
+	page
+}) => {
+	const email = await signUp(page);
+	await logOut(page);
+	for (const [who, password] of [
+		[email, 'wrong password!'],
+		[uniqueEmail('nobody'), PASSWORD]
+	]) {
+		await page.goto('/login');
+		await logIn(page, who, password);
+		await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
+		await expect(page.getByLabel('Email')).toHaveValue(who);
+		await expect(page).toHaveURL(/\/login$/);
+	}
+});
+
+test('rejects bad input with a clear message and stores nothing', async ({ page }) => {
+	await page.goto('/signup');
+	// Skip the browser's own validation to reach the server's.
+	await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+	await page.getByLabel('Email').fill('not-an-email');
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('valid email');
+	await expect(page.getByLabel('Email')).toHaveValue('not-an-email');
+
+	const email = uniqueEmail('short');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill('short');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('at least 8 characters');
+
+	// Nothing was stored: the account does not exist.
+	await page.goto('/login');
+	await logIn(page, email, 'short');
+	await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
+});
+
+test('adds and deletes notes', async ({ page }) => {
+	await signUp(page);
+	await expect(page.getByText('No notes yet')).toBeVisible();
+	await page.getByLabel('New note').fill('Buy oat milk');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await page.getByLabel('New note').fill('Call the plumber');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	const notes = page.locator('.notes li');
+	await expect(notes).toHaveCount(2);
+	await expect(notes.first()).toContainText('Call the plumber');
+	await expect(page.getByLabel('New note')).toHaveValue('');
+
+	await notes.filter({ hasText: 'Buy oat milk' }).getByRole('button', { name: 'Delete' }).click();
+	await expect(notes).toHaveCount(1);
+	await page.reload();
+	await expect(notes).toHaveCount(1);
+	await expect(notes.first()).toContainText('Call the plumber');
+});
+
+test('sends anonymous visitors to the login page and back to where they were going', async ({
+	page
+}) => {
+	const email = await signUp(page);
+	await logOut(page);
+	await page.goto('/account');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
+	await logIn(page, email);
+	await expect(page).toHaveURL(/\/account$/);
+});
+
+for (const target of [
+	'https://evil.example/',
+	'//evil.example/',
+	'/\\evil.example',
+	'/%2F%2Fevil.example'
+]) {
+	test(`ignores an off-site redirectTo ${target}`, async ({ page }) => {
+		const email = await signUp(page);
+		await logOut(page);
+		await page.goto(`/login?redirectTo=${encodeURIComponent(target)}`);
+		await logIn(page, email);
+		await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/notes$/);
+	});
+}
+
+test('logout is a POST: visiting /logout only asks', async ({ page }) => {
+	await signUp(page);
+	await page.goto('/logout');
+	await expect(page.getByRole('heading', { name: 'Sign out' })).toBeVisible();
+	await page.goto('/notes');
+	await expect(page).toHaveURL(/\/notes$/);
+	await page.goto('/logout');
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.goto('/notes');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fnotes$/);
+});

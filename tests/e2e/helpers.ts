@@ -1,0 +1,38 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+export const PASSWORD = 'correct horse battery';
+
+let n = 0;
+/** A fresh address per call, so tests never share an account. */
+export function uniqueEmail(tag = 'user'): string {
+	return `${tag}-${process.pid}-${Date.now()}-${n++}@example.com`;
+}
+
+export async function signUp(page: Page, email = uniqueEmail(), password = PASSWORD, name = '') {
+	await page.goto('/signup');
+	if (name) await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page).toHaveURL(/\/notes$/);
+	return email;
+}
+
+export async function logIn(page: Page, email: string, password = PASSWORD) {
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function logOut(page: Page) {
+	await page.goto('/account');
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/$/);
+}
+
+/** The session cookies as the browser stores them (the test can read HttpOnly ones; pages cannot). */
+export async function sessionCookies(context: BrowserContext) {
+	const cookies = await context.cookies();
+	const find = (suffix: string) => cookies.find((c) => c.name.endsWith(suffix));
+	return { jwt: find('convex-jwt'), refresh: find('convex-refresh'), all: cookies };
+}

@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+import { stacks } from './stacks.ts';
+import { sessionCookies, signUp } from './helpers.ts';
+
+test.use({ baseURL: stacks.shortJwt.url });
+
+test('refreshes a JWT that expires mid-session without the user noticing', async ({
+	page,
+	context
+}) => {
+	await signUp(page);
+	const first = (await sessionCookies(context)).jwt!.value;
+	await page.getByLabel('New note').fill('before expiry');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.locator('.notes li')).toHaveCount(1);
+
+	// The test backend issues 4-second JWTs; outlive two of them.
+	for (let round = 0; round < 2; round++) {
+		await page.waitForTimeout(4_500);
+		await page.getByLabel('New note').fill(`after expiry ${round}`);
+		await page.getByRole('button', { name: 'Add note' }).click();
+		await expect(page.locator('.notes li')).toHaveCount(round + 2);
+	}
+	await page.reload();
+	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page.locator('.notes li')).toHaveCount(3);
+	const latest = (await sessionCookies(context)).jwt!.value;
+	expect(latest).not.toBe(first);
+});
