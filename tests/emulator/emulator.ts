@@ -1,0 +1,157 @@
+import { createServer, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { TokenVerifier, providersOf } from './auth.ts';
+import { Backend } from './backend.ts';
+import { WriteClock } from './clock.ts';
+import { MutationLog } from './dedupe.ts';
+import { handleApi } from './http-api.ts';
+import { sendJson } from './http-util.ts';
+import { generateAuthKeys } from './keys.ts';
+import { convexModules, loadModule } from './modules.ts';
+import { closeServer, listen, urlHost } from './net.ts';
+import { handleSite } from './site.ts';
+import { SyncSession, type SyncDeps } from './sync.ts';
+import { onEveryWrite } from './writes.ts';
+
+export type EmulatorOptions = {
+	/** Deployment URL port (HTTP API + WebSocket); 0 picks a free one (the default). */
+	port?: number;
+	/** Site URL port (HTTP actions); 0 picks a free one (the default). */
+	sitePort?: number;
+	host?: string;
+	/** Extra deployment env vars for the functions (e.g. AUTH_JWT_DURATION_MS); they win. */
+	env?: Record<string, string>;
+	/** Where the functions live; defaults to this repository's convex/. */
+	convexDir?: string;
+};
+
+export type Emulator = {
+	url: string;
+	siteUrl: string;
+	/** The deployment env the functions see, generated keys included. */
+	env: Record<string, string>;
+	/** Stops listening and drops every connection, keeping data and keys: "backend down". */
+	pause(): Promise<void>;
+	/** Listens again on the same ports. */
+	resume(): Promise<void>;
+	close(): Promise<void>;
+};
+
+const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
+const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
+/** Deployment env a developer may set in the shell. Functions see all of process.env anyway;
+ * listing these puts them in `Emulator.env`, for whoever reports or forwards it. */
+const PASS_THROUGH = ['AUTH_JWT_DURATION_MS', 'AUTH_LOG_LEVEL', 'SITE_URL'];
+
+let running = false;
+let instances = 0;
+
+/**
+ * Starts a Convex-protocol emulator running this project's convex/ functions in convex-test.
+ * One per process at a time: the functions read process.env, which two would have to share.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	if (running) throw new Error('An emulator is already running in this process; close it first.');
+	running = true;
+	const host = options.host ?? '127.0.0.1';
+	let deps: SyncDeps | undefined;
+	const serve = (res: ServerResponse, handle: (deps: SyncDeps) => Promise<void>) => {
+		// Only reachable before startup finishes, on a fixed port someone guessed.
+		if (deps === undefined) {
+			return sendJson(res, 503, { code: 'Unavailable', message: 'The emulator is starting' });
+		}
+		handle(deps).catch((error: unknown) => console.error('[emulator]', error));
+	};
+	const api = createServer((req, res) => serve(res, (d) => handleApi(req, res, d)));
+	const site = createServer((req, res) => serve(res, (d) => handleSite(req, res, d)));
+	const wss = new WebSocketServer({ noServer: true });
+	api.on('upgrade', (req, socket, head) => {
+		socket.on('error', () => socket.destroy());
+		const { pathname } = new URL(req.url ?? '/', 'http://emulator');
+		if (deps === undefined || !SYNC_PATH.test(pathname)) return void socket.destroy();
+		const sessionDeps = deps;
+		wss.handleUpgrade(req, socket, head, (ws) => new SyncSession(ws, sessionDeps));
+	});
+
+	const previousEnv = new Map<string, string | undefined>();
+	let stopWrites = () => {};
+	const stop = async () => {
+		await closeAll();
+		stopWrites();
+		for (const [name, value] of previousEnv) {
+			if (value === undefined) delete process.env[name];
+			else process.env[name] = value;
+		}
+		running = false;
+	};
+	const closeAll = async () => {
+		for (const ws of wss.clients) ws.terminate();
+		await Promise.all([closeServer(api), closeServer(site)]);
+	};
+
+	try {
+		const keys = await generateAuthKeys();
+		const port = await listen(api, options.port ?? 0, host);
+		const sitePort = await listen(site, options.sitePort ?? 0, host);
+		const url = `http://${urlHost(host)}:${port}`;
+		const siteUrl = `http://${urlHost(host)}:${sitePort}`;
+		const env: Record<string, string> = {
+			...passThrough(),
+			...keys,
+			CONVEX_CLOUD_URL: url,
+			CONVEX_SITE_URL: siteUrl,
+			SITE_URL: process.env.SITE_URL ?? 'http://localhost:5173',
+			...options.env
+		};
+		// Before any function module loads: auth.config.ts and auth.ts read env at import time.
+		for (const [name, value] of Object.entries(env)) {
+			previousEnv.set(name, process.env[name]);
+			process.env[name] = value;
+		}
+		const modules = convexModules(options.convexDir ?? DEFAULT_CONVEX_DIR, ++instances);
+		const backend = await Backend.create(modules);
+		const clock = new WriteClock();
+		stopWrites = onEveryWrite(() => clock.tick());
+		const authConfig = (await loadModule(modules, 'auth.config'))?.default;
+		const verifier = new TokenVerifier(providersOf(authConfig), { siteUrl, jwks: env.JWKS });
+		deps = { backend, verifier, clock, mutations: new MutationLog() };
+
+		let paused = false;
+		let closed = false;
+		return {
+			url,
+			siteUrl,
+			env,
+			async pause() {
+				if (paused) return;
+				paused = true;
+				await closeAll();
+			},
+			async resume() {
+				if (closed) throw new Error('This emulator was closed; start a new one.');
+				if (!paused) return;
+				await listen(api, port, host);
+				await listen(site, sitePort, host);
+				paused = false;
+			},
+			async close() {
+				if (closed) return;
+				closed = true;
+				await stop();
+			}
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+function passThrough(): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const name of PASS_THROUGH) {
+		const value = process.env[name];
+		if (value !== undefined) env[name] = value;
+	}
+	return env;
+}

@@ -1,0 +1,198 @@
+import { ConvexHttpClient, type ConvexClient } from 'convex/browser';
+import { ConvexError, type Value } from 'convex/values';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { api } from '../../convex/_generated/api';
+import { startEmulator, type Emulator } from './emulator.ts';
+import { RawSync, liveClient, mintToken, nextValue, signUp } from './test-helpers.ts';
+
+let emulator: Emulator;
+let user: Awaited<ReturnType<typeof signUp>>;
+const clients: ConvexClient[] = [];
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+	user = await signUp(emulator.url);
+});
+afterEach(async () => {
+	await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+afterAll(() => emulator?.close());
+
+function authedClient(token: string, onChange?: (authenticated: boolean) => void) {
+	const client = liveClient(emulator.url);
+	client.setAuth(async () => token, onChange);
+	clients.push(client);
+	return client;
+}
+
+describe('live queries over the WebSocket', () => {
+	test('a subscription receives a note another client created over HTTP', async () => {
+		const live = authedClient(user.token);
+		// Held open so the update below must be pushed, not fetched by a fresh subscription.
+		live.onUpdate(api.notes.list, {}, () => {});
+		await nextValue(live, api.notes.list, {}, () => true);
+		const update = nextValue(live, api.notes.list, {}, (notes) =>
+			notes.some((n) => n.text === 'from the other client')
+		);
+		await user.client.mutation(api.notes.create, { text: 'from the other client' });
+		expect((await update)[0]).toMatchObject({ text: 'from the other client' });
+	});
+
+	test('a mutation over the socket resolves only once its write is visible to queries', async () => {
+		const live = authedClient(user.token);
+		const seen: string[][] = [];
+		live.onUpdate(api.notes.list, {}, (notes) => seen.push(notes.map((n) => n.text)));
+		const id = await live.mutation(api.notes.create, { text: 'read your writes' });
+		expect(typeof id).toBe('string');
+		expect(seen.at(-1)).toContain('read your writes');
+		expect(live.client.localQueryResult('notes:list', {})).toEqual(
+			expect.arrayContaining([expect.objectContaining({ id, text: 'read your writes' })])
+		);
+	});
+
+	test('errors reach socket callers intact: ConvexError data for mutations, for queries too', async () => {
+		const live = authedClient(user.token);
+		const error = await live.mutation(api.notes.create, { text: '' }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ConvexError);
+		expect((error as ConvexError<Value>).data).toEqual({ code: 'INVALID_NOTE', max: 500 });
+
+		const anonymous = liveClient(emulator.url);
+		clients.push(anonymous);
+		const queryError = await new Promise<unknown>((resolve) =>
+			anonymous.onUpdate(api.notes.list, {}, () => {}, resolve)
+		);
+		expect((queryError as ConvexError<Value>).data).toEqual({ code: 'UNAUTHENTICATED' });
+	});
+
+	test('an action over the socket runs and answers', async () => {
+		const live = liveClient(emulator.url);
+		clients.push(live);
+		const result = await live.action(api.auth.signIn, {
+			provider: 'password',
+			params: { email: user.email, password: 'correct horse battery', flow: 'signIn' }
+		});
+		expect(result).toMatchObject({ tokens: { token: expect.any(String) } });
+	});
+
+	test('each user only sees their own data, and signing out a session empties the view', async () => {
+		const other = await signUp(emulator.url);
+		const live = authedClient(other.token);
+		live.onUpdate(api.users.me, {}, () => {});
+		expect(await nextValue(live, api.users.me, {}, (me) => me !== null)).toMatchObject({
+			email: other.email
+		});
+		expect(await nextValue(live, api.notes.list, {}, () => true)).toEqual([]);
+		await other.client.action(api.auth.signOut, {});
+		expect(await nextValue(live, api.users.me, {}, (me) => me === null)).toBeNull();
+	});
+
+	test('a bad token is refused and reported to setAuth as unauthenticated', async () => {
+		const changes: boolean[] = [];
+		const done = new Promise<void>((resolve) => {
+			authedClient('bad.token.here', (authenticated) => {
+				changes.push(authenticated);
+				resolve();
+			});
+		});
+		await done;
+		expect(changes).toEqual([false]);
+	});
+
+	test('every ModifyQuerySet and Authenticate gets a Transition that starts where the last ended', async () => {
+		const raw = await RawSync.open(emulator.url);
+		try {
+			raw.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+			raw.send({
+				type: 'ModifyQuerySet',
+				baseVersion: 0,
+				newVersion: 1,
+				modifications: [{ type: 'Add', queryId: 0, udfPath: 'users:me', args: [{}] }]
+			});
+			raw.send({ type: 'ModifyQuerySet', baseVersion: 1, newVersion: 2, modifications: [] });
+			raw.send({ type: 'Authenticate', tokenType: 'None', baseVersion: 1 });
+			const transitions = [];
+			for (let i = 0; i < 4; i++) transitions.push(await raw.next('Transition'));
+			expect(transitions[0].startVersion).toEqual({ querySet: 0, identity: 0, ts: 'AAAAAAAAAAA=' });
+			for (let i = 1; i < 4; i++)
+				expect(transitions[i].startVersion).toEqual(transitions[i - 1].endVersion);
+			expect(transitions.map((t) => t.endVersion)).toMatchObject([
+				{ querySet: 0, identity: 1 },
+				{ querySet: 1, identity: 1 },
+				{ querySet: 2, identity: 1 },
+				{ querySet: 2, identity: 2 }
+			]);
+			expect(transitions[1].modifications).toEqual([
+				expect.objectContaining({
+					type: 'QueryUpdated',
+					queryId: 0,
+					value: expect.objectContaining({ email: user.email })
+				})
+			]);
+			// Unchanged results are not re-sent; a changed one (now signed out) is.
+			expect(transitions[2].modifications).toEqual([]);
+			expect(transitions[3].modifications).toEqual([
+				expect.objectContaining({ queryId: 0, value: null })
+			]);
+		} finally {
+			await raw.close();
+		}
+	});
+
+	test('a mutation re-sent on a new connection with the same session and request id runs once', async () => {
+		const sessionId = crypto.randomUUID();
+		const mutation = {
+			type: 'Mutation',
+			requestId: 0,
+			udfPath: 'notes:create',
+			args: [{ text: 'exactly once' }]
+		};
+		const first = await RawSync.open(emulator.url, sessionId);
+		first.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+		first.send(mutation);
+		const answer = await first.next('MutationResponse');
+		await first.close();
+
+		const second = await RawSync.open(emulator.url, sessionId);
+		second.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+		second.send(mutation);
+		expect(await second.next('MutationResponse')).toEqual(answer);
+		// The client resolves the mutation only on a Transition at or past its ts: one must follow.
+		const ts = (encoded: unknown) => Buffer.from(String(encoded), 'base64').readBigUInt64LE();
+		let transition = await second.next('Transition');
+		while (ts((transition.endVersion as { ts: string }).ts) < ts(answer.ts))
+			transition = await second.next('Transition');
+		await second.close();
+		const notes = await user.client.query(api.notes.list, {});
+		expect(notes.filter((n) => n.text === 'exactly once')).toHaveLength(1);
+	});
+
+	test('a token that expires on a live connection gets AuthError without authUpdateAttempted', async () => {
+		const raw = await RawSync.open(emulator.url);
+		const shortLived = await mintToken(emulator.env, { expiresInSeconds: 1 });
+		raw.send({ type: 'Authenticate', tokenType: 'User', value: shortLived, baseVersion: 0 });
+		await raw.closed;
+		expect(raw.messages.map((m) => m.type)).toEqual(['Transition', 'AuthError']);
+		expect(raw.messages[0]).toMatchObject({ endVersion: { querySet: 0, identity: 1 } });
+		expect(raw.messages[1]).toMatchObject({ baseVersion: 1, authUpdateAttempted: false });
+	});
+
+	test('a bad token sent in Authenticate gets AuthError with authUpdateAttempted', async () => {
+		const raw = await RawSync.open(emulator.url);
+		const expired = await mintToken(emulator.env, { expiresInSeconds: -1 });
+		raw.send({ type: 'Authenticate', tokenType: 'User', value: expired, baseVersion: 0 });
+		expect(await raw.next('AuthError')).toMatchObject({
+			baseVersion: 0,
+			authUpdateAttempted: true,
+			error: expect.stringContaining('Unauthenticated')
+		});
+		await raw.closed;
+	});
+
+	test('a message that is not JSON ends the connection with a FatalError, and nothing else', async () => {
+		const raw = await RawSync.open(emulator.url);
+		raw.send('{nope');
+		expect(await raw.next('FatalError')).toMatchObject({ error: expect.any(String) });
+		await raw.closed;
+		expect(await new ConvexHttpClient(emulator.url).query(api.users.me, {})).toBeNull();
+	});
+});

@@ -1,0 +1,135 @@
+import { ConvexClient, ConvexHttpClient } from 'convex/browser';
+import type { FunctionArgs, FunctionReference, FunctionReturnType } from 'convex/server';
+import { SignJWT, importPKCS8 } from 'jose';
+import { api } from '../../convex/_generated/api';
+
+let accounts = 0;
+
+/** Signs a fresh user up through the real Password flow; returns the tokens and a client using them. */
+export async function signUp(url: string) {
+	const email = `user${++accounts}-${Date.now()}@example.com`;
+	const result = (await new ConvexHttpClient(url).action(api.auth.signIn, {
+		provider: 'password',
+		params: { email, password: 'correct horse battery', flow: 'signUp' }
+	})) as { tokens: { token: string; refreshToken: string } | null };
+	if (result.tokens === null) throw new Error('sign-up returned no tokens');
+	const client = new ConvexHttpClient(url);
+	client.setAuth(result.tokens.token);
+	return { email, ...result.tokens, client };
+}
+
+/** Resolves with the first value of a live subscription that passes `accept`. */
+export function nextValue<Q extends FunctionReference<'query'>>(
+	client: ConvexClient,
+	query: Q,
+	args: FunctionArgs<Q>,
+	accept: (value: FunctionReturnType<Q>) => boolean,
+	timeoutMs = 10_000
+): Promise<FunctionReturnType<Q>> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			unsubscribe();
+			reject(new Error(`no accepted value for ${String(query)} within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const unsubscribe = client.onUpdate(
+			query,
+			args,
+			(value) => {
+				if (!accept(value)) return;
+				clearTimeout(timer);
+				// onUpdate may call back before it has returned the unsubscribe function.
+				queueMicrotask(() => unsubscribe());
+				resolve(value);
+			},
+			reject
+		);
+	});
+}
+
+/** A JWT signed with the emulator's own key, with whatever claims a test needs to go wrong. */
+export async function mintToken(
+	env: Record<string, string>,
+	claims: { sub?: string; iss?: string; aud?: string; expiresInSeconds?: number }
+) {
+	const key = await importPKCS8(env.JWT_PRIVATE_KEY, 'RS256');
+	const now = Math.floor(Date.now() / 1000);
+	return await new SignJWT({})
+		.setProtectedHeader({ alg: 'RS256' })
+		.setSubject(claims.sub ?? 'nobody|nosession')
+		.setIssuer(claims.iss ?? env.CONVEX_SITE_URL)
+		.setAudience(claims.aud ?? 'convex')
+		.setIssuedAt(now)
+		.setExpirationTime(now + (claims.expiresInSeconds ?? 3600))
+		.sign(key);
+}
+
+export function liveClient(url: string): ConvexClient {
+	return new ConvexClient(url, { logger: false });
+}
+
+type Message = Record<string, unknown> & { type: string };
+
+/** A bare sync-protocol connection, for what ConvexClient hides: versions, re-sends, AuthError. */
+export class RawSync {
+	readonly messages: Message[] = [];
+	private readonly socket: WebSocket;
+	private readonly taken = new Set<number>();
+	private readonly waiters = new Set<() => void>();
+	readonly closed: Promise<void>;
+
+	private constructor(socket: WebSocket) {
+		this.socket = socket;
+		socket.onmessage = (event) => {
+			this.messages.push(JSON.parse(String(event.data)) as Message);
+			for (const wake of this.waiters) wake();
+		};
+		this.closed = new Promise((resolve) => socket.addEventListener('close', () => resolve()));
+	}
+
+	static async open(url: string, sessionId: string = crypto.randomUUID()): Promise<RawSync> {
+		const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/1.48.0/sync`);
+		await new Promise((resolve, reject) => {
+			socket.onopen = resolve;
+			socket.onerror = reject;
+		});
+		const raw = new RawSync(socket);
+		raw.send({
+			type: 'Connect',
+			sessionId,
+			connectionCount: 0,
+			lastCloseReason: null,
+			clientTs: 0
+		});
+		return raw;
+	}
+
+	send(message: Record<string, unknown> | string): void {
+		this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+	}
+
+	/** The oldest message of this type not returned before. */
+	async next(type: string, timeoutMs = 5_000): Promise<Message> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const index = this.messages.findIndex((m, i) => m.type === type && !this.taken.has(i));
+			if (index !== -1) {
+				this.taken.add(index);
+				return this.messages[index];
+			}
+			if (Date.now() > deadline) throw new Error(`no ${type} within ${timeoutMs} ms`);
+			await new Promise<void>((resolve) => {
+				const wake = () => {
+					this.waiters.delete(wake);
+					resolve();
+				};
+				this.waiters.add(wake);
+				setTimeout(wake, 50);
+			});
+		}
+	}
+
+	close(): Promise<void> {
+		this.socket.close();
+		return this.closed;
+	}
+}
