@@ -12,6 +12,9 @@ export default defineConfig({
 			adapter: adapter()
 		})
 	],
+	// `vite preview` serves the production build for the offline stack; like adapter-node, it grants
+	// no cross-origin reads (Vite's default would allow any localhost origin).
+	preview: { cors: false },
 	test: {
 		expect: { requireAssertions: true },
 		// CI sums every runner's JSON report into one closing line (.ci/summary.mjs).

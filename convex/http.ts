@@ -40,7 +40,9 @@ http.route({
 		asUser(async () => {
 			const notes = await ctx.runQuery(api.notes.list, {});
 			if (new URL(request.url).searchParams.get('format') !== 'csv') return Response.json(notes);
-			const rows = notes.map((n) => `${csvField(new Date(n.createdAt).toISOString())},${csvField(n.text)}`);
+			const rows = notes.map(
+				(n) => `${csvField(new Date(n.createdAt).toISOString())},${csvField(n.text)}`
+			);
 			return new Response(['created,text', ...rows].join('\r\n') + '\r\n', {
 				headers: {
 					'content-type': 'text/csv; charset=utf-8',

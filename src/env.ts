@@ -13,6 +13,32 @@ function url(name: string) {
 	};
 }
 
+function list(value: string | undefined): string[] {
+	return (value ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+function origins(name: string) {
+	return (value: string | undefined) =>
+		list(value).map((v) => {
+			const origin = URL.canParse(v) ? new URL(v).origin : 'null';
+			if (origin === 'null')
+				throw new Error(`${name}: "${v}" is not an origin like https://example.com`);
+			return origin;
+		});
+}
+
+function positive(name: string, fallback: number) {
+	return (value: string | undefined) => {
+		if (!value) return fallback;
+		const n = Number(value);
+		if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+		return n;
+	};
+}
+
 export const variables = defineEnvVars({
 	CONVEX_URL: {
 		description: 'Convex deployment URL (https://<name>.convex.cloud). `npx convex dev` writes it.',
@@ -32,5 +58,42 @@ export const variables = defineEnvVars({
 				throw new Error('AUTH_COOKIE_SECURE must be auto or always');
 			return v;
 		}
+	},
+	API_PROXY: {
+		description: '"on" (default) serves /api/* as a proxy to API_UPSTREAM_URL; "off" removes it.',
+		schema: (value) => {
+			const v = value || 'on';
+			if (v !== 'on' && v !== 'off') throw new Error('API_PROXY must be on or off');
+			return v;
+		}
+	},
+	API_UPSTREAM_URL: {
+		description:
+			"Where /api/* goes, with the user's Bearer token. Defaults to the Convex site URL.",
+		schema: url('API_UPSTREAM_URL')
+	},
+	API_PUBLIC_PATHS: {
+		description:
+			'Comma-separated paths under /api that anonymous users may call (e.g. "health,docs").',
+		schema: list
+	},
+	API_MAX_BODY_BYTES: {
+		description: 'Largest request body the proxy forwards (bytes, default 10 MB); larger gets 413.',
+		schema: positive('API_MAX_BODY_BYTES', 10 * 1024 * 1024)
+	},
+	API_TIMEOUT_MS: {
+		description:
+			"How long the proxy waits for the upstream's response headers (default 30000); then 504.",
+		schema: positive('API_TIMEOUT_MS', 30_000)
+	},
+	BACKEND_ORIGINS: {
+		description:
+			"Extra origins (comma-separated) whose event.fetch calls get the user's Bearer token, besides API_UPSTREAM_URL and the Convex site.",
+		schema: origins('BACKEND_ORIGINS')
+	},
+	TRUSTED_ORIGINS: {
+		description:
+			'Other origins (comma-separated) allowed to send non-GET requests here, e.g. a separate admin site. Default: none.',
+		schema: origins('TRUSTED_ORIGINS')
 	}
 });

@@ -1,14 +1,25 @@
-import { error, redirect } from '@sveltejs/kit';
-import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { error, json, redirect } from '@sveltejs/kit';
+import { sequence, type Handle, type HandleFetch } from '@sveltejs/kit/hooks';
 import { decodeJwt } from 'jose';
+import { withBearer } from '#lib/server/backend-fetch.ts';
 import { config } from '#lib/server/config.ts';
 import { BACKEND_DOWN } from '#lib/server/convex.ts';
+import { isAllowedOrigin } from '#lib/server/csrf.ts';
 import { clearSessionCookies, readSessionCookies, setSessionCookies } from '#lib/server/cookies.ts';
 import { loginUrl } from '#lib/server/redirect.ts';
 import { refresh, verify } from '#lib/server/session.ts';
 import { needsRefresh } from '#lib/server/tokens.ts';
 
 const mode = config.cookieSecure;
+
+/** Cross-site requests never change state, whatever their content type. */
+const csrf: Handle = async ({ event, resolve }) => {
+	if (isAllowedOrigin(event.request, event.url.origin, config.trustedOrigins))
+		return resolve(event);
+	const response = json({ message: 'Cross-site request refused' }, { status: 403 });
+	response.headers.set('vary', 'Origin, Sec-Fetch-Site');
+	return response;
+};
 
 /** Verified JWT cookie → `locals.user` / `locals.token`. An unverifiable token counts as none. */
 const session: Handle = async ({ event, resolve }) => {
@@ -62,4 +73,7 @@ const guard: Handle = async ({ event, resolve }) => {
 	redirect(303, loginUrl(event.url));
 };
 
-export const handle = sequence(session, refreshSession, guard);
+export const handle = sequence(csrf, session, refreshSession, guard);
+
+export const handleFetch: HandleFetch = ({ event, request, fetch }) =>
+	fetch(withBearer(request, event.locals.token, config.backendOrigins));

@@ -8,17 +8,13 @@
  * @module
  */
 
-import type {
-  ApiFromModules,
-  FilterApi,
-  FunctionReference,
-} from "convex/server";
-import type * as auth from "../auth.js";
-import type * as http from "../http.js";
-import type * as limits from "../limits.js";
-import type * as notes from "../notes.js";
-import type * as session from "../session.js";
-import type * as users from "../users.js";
+import type { ApiFromModules, FilterApi, FunctionReference } from 'convex/server';
+import type * as auth from '../auth.js';
+import type * as http from '../http.js';
+import type * as limits from '../limits.js';
+import type * as notes from '../notes.js';
+import type * as session from '../session.js';
+import type * as users from '../users.js';
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -29,18 +25,12 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
-  auth: typeof auth;
-  http: typeof http;
-  limits: typeof limits;
-  notes: typeof notes;
-  session: typeof session;
-  users: typeof users;
+	auth: typeof auth;
+	http: typeof http;
+	limits: typeof limits;
+	notes: typeof notes;
+	session: typeof session;
+	users: typeof users;
 }>;
-export declare const api: FilterApi<
-  typeof fullApi,
-  FunctionReference<any, "public">
->;
-export declare const internal: FilterApi<
-  typeof fullApi,
-  FunctionReference<any, "internal">
->;
+export declare const api: FilterApi<typeof fullApi, FunctionReference<any, 'public'>>;
+export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, 'internal'>>;

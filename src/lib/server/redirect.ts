@@ -1,3 +1,5 @@
+import { UNSAFE_CHARS, fullyDecode } from './decode.ts';
+
 const BASE = 'http://same-origin.invalid';
 
 /**
@@ -6,18 +8,8 @@ const BASE = 'http://same-origin.invalid';
  */
 export function safeRedirectPath(value: string | null | undefined, fallback = '/notes'): string {
 	if (!value || value.length > 2048 || !value.startsWith('/')) return fallback;
-	let decoded = value;
-	for (let i = 0; i < 3; i++) {
-		try {
-			const next = decodeURIComponent(decoded);
-			if (next === decoded) break;
-			decoded = next;
-		} catch {
-			return fallback;
-		}
-	}
-	// eslint-disable-next-line no-control-regex
-	if (/[\\\u0000-\u001f\u007f]/.test(decoded) || decoded.startsWith('//')) return fallback;
+	const decoded = fullyDecode(value);
+	if (decoded === null || UNSAFE_CHARS.test(decoded) || decoded.startsWith('//')) return fallback;
 	const url = new URL(value, BASE);
 	// Dot segments can collapse into `//` during parsing (`/.//evil`, `/a/../..//evil`).
 	const path = url.pathname + url.search + url.hash;
