@@ -1,79 +1,14 @@
-import { error, json, redirect } from '@sveltejs/kit';
-import { sequence, type Handle, type HandleFetch } from '@sveltejs/kit/hooks';
-import { decodeJwt } from 'jose';
-import { withBearer } from '#lib/server/backend-fetch.ts';
-import { config } from '#lib/server/config.ts';
-import { BACKEND_DOWN } from '#lib/server/convex.ts';
-import { isAllowedOrigin } from '#lib/server/csrf.ts';
-import { clearSessionCookies, readSessionCookies, setSessionCookies } from '#lib/server/cookies.ts';
-import { loginUrl } from '#lib/server/redirect.ts';
-import { refresh, verify } from '#lib/server/session.ts';
-import { needsRefresh } from '#lib/server/tokens.ts';
+import { sequence } from '@sveltejs/kit/hooks';
+import { backendFetch, csrf, guard, refreshSession, session } from '#lib/server/handles.ts';
 
-const mode = config.cookieSecure;
-
-/** Cross-site requests never change state, whatever their content type. */
-const csrf: Handle = async ({ event, resolve }) => {
-	if (isAllowedOrigin(event.request, event.url.origin, config.trustedOrigins))
-		return resolve(event);
-	const response = json({ message: 'Cross-site request refused' }, { status: 403 });
-	response.headers.set('vary', 'Origin, Sec-Fetch-Site');
-	return response;
-};
-
-/** Verified JWT cookie → `locals.user` / `locals.token`. An unverifiable token counts as none. */
-const session: Handle = async ({ event, resolve }) => {
-	event.locals.user = null;
-	event.locals.token = null;
-	const { token } = readSessionCookies(event.cookies, event.url, mode);
-	if (token) {
-		const result = await verify(token);
-		if (result.status === 'valid') {
-			event.locals.user = result.session.user;
-			event.locals.token = token;
-		}
-	}
-	return resolve(event);
-};
-
-/** Refreshes a missing or expiring JWT before any load runs, so the whole request sees the new one. */
-const refreshSession: Handle = async ({ event, resolve }) => {
-	const { token, refresh: refreshToken } = readSessionCookies(event.cookies, event.url, mode);
-	if (!refreshToken) return resolve(event);
-	const current = token ? await verify(token) : null;
-	if (current?.status === 'valid' && !needsRefresh(current.session)) return resolve(event);
-
-	const result = await refresh(refreshToken);
-	if (result.status === 'refreshed') {
-		const next = await verify(result.tokens.token);
-		// Store the rotated pair even if it cannot be verified right now: the old refresh token is spent.
-		const expiresAt =
-			next.status === 'valid'
-				? next.session.expiresAt
-				: (decodeJwt(result.tokens.token).exp ?? 0) * 1000;
-		setSessionCookies(event.cookies, event.url, mode, result.tokens, expiresAt);
-		if (next.status === 'valid') {
-			event.locals.user = next.session.user;
-			event.locals.token = result.tokens.token;
-		}
-	} else if (result.status === 'refused') {
-		clearSessionCookies(event.cookies, event.url, mode);
-		event.locals.user = null;
-		event.locals.token = null;
-	}
-	// 'unavailable': keep the cookies; a still-valid JWT keeps working until the backend is back.
-	return resolve(event);
-};
-
-/** The (app) route group is for signed-in users only. */
-const guard: Handle = async ({ event, resolve }) => {
-	if (!event.route.id?.startsWith('/(app)') || event.locals.user) return resolve(event);
-	// Signed in, but the session could not be refreshed because the backend is down: say so.
-	if (readSessionCookies(event.cookies, event.url, mode).refresh) error(503, BACKEND_DOWN);
-	redirect(303, loginUrl(event.url));
-};
-
+/**
+ * Every request, in order:
+ * 1. csrf: a state-changing request from another origin is refused, whatever its content type.
+ * 2. session: the JWT cookie, verified against the backend's keys → `locals.user`, `locals.token`.
+ * 3. refreshSession: a missing or expiring JWT is refreshed before any load runs.
+ * 4. guard: the (app) routes send anonymous visitors to /login?redirectTo=….
+ */
 export const handle = sequence(csrf, session, refreshSession, guard);
 
-export const handleFetch: HandleFetch = ({ event, request, fetch }) =>
-	fetch(withBearer(request, event.locals.token, config.backendOrigins));
+/** Server-side `fetch` to allow-listed backends gets `Authorization: Bearer`; nothing else does. */
+export const handleFetch = backendFetch;

@@ -1,6 +1,9 @@
 // The app + emulator pairs the browser suite runs against. Separate stacks keep tests that bend the
 // backend (short-lived JWTs, outages) or the cookie naming away from the rest.
 
+/** Where tests/e2e/proxy.e2e.ts runs its recording upstream. */
+export const REST_UPSTREAM_PORT = 4299;
+
 export type Stack = {
 	url: string;
 	/** Same server, addressed by IP, for readiness checks. */
@@ -31,7 +34,14 @@ export const stacks = {
 	/** The stack whose backend goes down and comes back. */
 	outage: stack(3, '127.0.0.1'),
 	/** Production cookie naming (__Host-, Secure) on http://localhost, which browsers accept. */
-	secureCookies: stack(2, 'localhost', { AUTH_COOKIE_SECURE: 'always' })
+	secureCookies: stack(2, 'localhost', { AUTH_COOKIE_SECURE: 'always' }),
+	/** /api/* goes to a recording REST server the tests run themselves (tests/support/upstream.ts). */
+	restUpstream: stack(4, '127.0.0.1', {
+		API_UPSTREAM_URL: `http://127.0.0.1:${REST_UPSTREAM_PORT}/v1`,
+		API_PUBLIC_PATHS: 'public',
+		API_MAX_BODY_BYTES: String(200 * 1024 * 1024),
+		API_TIMEOUT_MS: '2000'
+	})
 };
 
 /** Simulates the backend going down (`pause`) and coming back (`resume`), data kept. */
