@@ -30,3 +30,19 @@ test('answers 401 to an anonymous /api call', async ({ request }) => {
 	const res = await request.get('/api/notes/export');
 	expect(res.status()).toBe(401);
 });
+
+test('a server load calls a Convex HTTP action as REST, and the page offers a proxied CSV download', async ({
+	page
+}) => {
+	await signUp(page);
+	await page.getByLabel('New note').fill('for the export');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.locator('.notes li')).toHaveCount(1);
+	await page.goto('/account');
+	await expect(page.locator('.export')).toContainText('1 note stored.');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Download as CSV' }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('notes.csv');
+});

@@ -1,8 +1,20 @@
 import { api } from '#convex/_generated/api.js';
+import { config } from '#lib/server/config.ts';
 import { convex } from '#lib/server/convex.ts';
 import type { PageServerLoad } from './$types';
 
-export const load = (async () => {
-	// Asked of the backend, not read from the JWT: this is what Convex itself believes.
-	return { me: await convex().query(api.users.me, {}) };
+/** A REST call to a Convex HTTP action: handleFetch adds the Bearer token, the cookie stays here. */
+async function countNotes(fetch: typeof globalThis.fetch): Promise<number | null> {
+	try {
+		const res = await fetch(`${config.convexSiteUrl}/notes/export`);
+		return res.ok ? ((await res.json()) as unknown[]).length : null;
+	} catch {
+		return null;
+	}
+}
+
+export const load = (async ({ fetch }) => {
+	const [me, noteCount] = await Promise.all([convex().query(api.users.me, {}), countNotes(fetch)]);
+	// `me` is asked of the backend, not read from the JWT: this is what Convex itself believes.
+	return { me, noteCount, proxy: config.proxy !== null };
 }) satisfies PageServerLoad;
