@@ -16,7 +16,7 @@ export default defineConfig({
 	retries: 0,
 	timeout: 30_000,
 	reporter: process.env.CI
-		? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]]
+		? [['list'], ['json', { outputFile: 'reports/playwright.json' }]]
 		: [['list']],
 	use: {
 		browserName: 'chromium',

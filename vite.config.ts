@@ -19,7 +19,7 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		// CI sums every runner's JSON report into one closing line (.ci/summary.mjs).
 		reporters: process.env.CI ? ['default', 'json'] : ['default'],
-		outputFile: { json: 'test-results/vitest.json' },
+		outputFile: { json: 'reports/vitest.json' },
 		projects: [
 			{
 				extends: './vite.config.ts',

@@ -5,14 +5,14 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitest = 'test-results/vitest.json';
+const vitest = 'reports/vitest.json';
 if (existsSync(vitest)) {
 	const r = JSON.parse(readFileSync(vitest, 'utf8'));
 	passed += r.numPassedTests;
 	failed += r.numFailedTests;
 	skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
-const playwright = 'test-results/playwright.json';
+const playwright = 'reports/playwright.json';
 if (existsSync(playwright)) {
 	const s = JSON.parse(readFileSync(playwright, 'utf8')).stats;
 	passed += s.expected + s.flaky;

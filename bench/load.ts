@@ -1,0 +1,61 @@
+// Load comes from wrk (Debian/Homebrew package `wrk`): microsecond latency percentiles, low overhead.
+import { execFileSync } from 'node:child_process';
+
+export type Load = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+
+export function requireWrk() {
+	try {
+		execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+	} catch (e) {
+		// wrk --version exits 1 after printing its version; only a missing binary is a problem.
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+			throw new Error('npm run bench needs wrk: `apt-get install wrk` or `brew install wrk`', {
+				cause: e
+			});
+		}
+	}
+}
+
+function ms(value: string, unit: string): number {
+	const n = Number(value);
+	return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
+}
+
+/** One wrk run; every response must be 2xx, or the figure is not reported as good. */
+export function load(
+	url: string,
+	headers: Record<string, string>,
+	opts: { connections: number; seconds: number }
+): Load {
+	const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency'];
+	for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+	const out = execFileSync('wrk', [...args, url], { encoding: 'utf8' });
+	const pct = (p: string) => {
+		const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+		if (!m) throw new Error(`no ${p}% latency in wrk output:\n${out}`);
+		return ms(m[1], m[2]);
+	};
+	const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+	return {
+		rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+		p50: pct('50'),
+		p99: pct('99'),
+		errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+		non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
+	};
+}
+
+/** Alternates two targets `rounds` times and keeps each one's median run, so drift hits both alike. */
+export function sideBySide(a: () => Load, b: () => Load, rounds = 3, allowNon2xx = false) {
+	const as: Load[] = [];
+	const bs: Load[] = [];
+	for (let i = 0; i < rounds; i++) {
+		as.push(a());
+		bs.push(b());
+	}
+	const median = (runs: Load[]) =>
+		[...runs].sort((x, y) => x.rps - y.rps)[Math.floor(runs.length / 2)];
+	const bad = [...as, ...bs].filter((r) => r.errors || (r.non2xx && !allowNon2xx));
+	if (bad.length) throw new Error(`failed requests during the run: ${JSON.stringify(bad)}`);
+	return { a: median(as), b: median(bs) };
+}

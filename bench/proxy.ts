@@ -1,0 +1,149 @@
+// P2: /api proxy vs calling the same upstream directly. P3: memory while streaming 100 MB through it.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
+import { load, requireWrk, sideBySide } from './load.ts';
+import { appHeaders, signUp, startStack } from './stack.ts';
+
+const UPSTREAM_PORT = 4399;
+
+async function startUpstreamProcess() {
+	const child = spawn('npx', ['tsx', 'bench/upstream-child.ts', String(UPSTREAM_PORT)], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		detached: true
+	});
+	await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+	return () => process.kill(-child.pid!, 'SIGTERM');
+}
+
+function upload(
+	url: URL,
+	headers: Record<string, string>,
+	mb: number,
+	pid: number
+): Promise<number> {
+	const before = rssBytes(pid);
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 25);
+	const chunk = Buffer.alloc(1024 * 1024, 1);
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{ host: url.hostname, port: url.port, method: 'POST', path: '/api/upload', headers },
+			(res) => {
+				let body = '';
+				res.on('data', (c) => (body += c));
+				res.on('end', () => {
+					clearInterval(sampler);
+					if (JSON.parse(body).bytes !== mb * 1024 * 1024)
+						return reject(new Error(`upload truncated: ${body}`));
+					resolve((peak - before) / 1024 / 1024);
+				});
+			}
+		);
+		req.on('error', reject);
+		let sent = 0;
+		const pump = () => {
+			while (sent < mb) {
+				sent++;
+				if (!req.write(chunk)) return void req.once('drain', pump);
+			}
+			req.end();
+		};
+		pump();
+	});
+}
+
+/** P2 against the sample's default upstream: a Convex HTTP action (served by the emulator here). */
+export async function benchProxyConvex(seconds: number) {
+	requireWrk();
+	const stack = await startStack(1);
+	try {
+		const { cookie, jwt } = await signUp(stack.url);
+		const viaProxy = {
+			url: `${stack.url}/api/notes/export`,
+			headers: appHeaders(stack.url, cookie)
+		};
+		const direct = {
+			url: `${stack.siteUrl}/notes/export`,
+			headers: { authorization: `Bearer ${jwt}` }
+		};
+		for (const t of [viaProxy, direct]) {
+			const res = await fetch(t.url, { headers: t.headers });
+			if (res.status !== 200)
+				throw new Error(`${t.url} answered ${res.status}: not authenticated?`);
+		}
+		const throughput = sideBySide(
+			() => load(direct.url, direct.headers, { connections: 8, seconds }),
+			() => load(viaProxy.url, viaProxy.headers, { connections: 8, seconds })
+		);
+		return {
+			directRps: throughput.a.rps,
+			proxyRps: throughput.b.rps,
+			throughputRatio: throughput.b.rps / throughput.a.rps
+		};
+	} finally {
+		await stack.stop();
+	}
+}
+
+export async function benchProxy(seconds: number) {
+	requireWrk();
+	const stopUpstream = await startUpstreamProcess();
+	const stack = await startStack(0, {
+		API_UPSTREAM_URL: `http://127.0.0.1:${UPSTREAM_PORT}/v1`,
+		API_MAX_BODY_BYTES: String(200 * 1024 * 1024)
+	});
+	try {
+		const { cookie, jwt } = await signUp(stack.url);
+		const viaProxy = { url: `${stack.url}/api/ping`, headers: appHeaders(stack.url, cookie) };
+		const direct = {
+			url: `http://127.0.0.1:${UPSTREAM_PORT}/v1/ping`,
+			headers: { authorization: `Bearer ${jwt}` }
+		};
+		// Precondition: the proxied request really is authenticated by the cookie alone.
+		const echo = await (await fetch(viaProxy.url, { headers: viaProxy.headers })).json();
+		if (echo.auth !== `Bearer ${jwt}`)
+			throw new Error(`proxy did not forward the Bearer token: ${JSON.stringify(echo)}`);
+
+		const latency = sideBySide(
+			() => load(direct.url, direct.headers, { connections: 1, seconds }),
+			() => load(viaProxy.url, viaProxy.headers, { connections: 1, seconds })
+		);
+		const throughput = sideBySide(
+			() => load(direct.url, direct.headers, { connections: 32, seconds }),
+			() => load(viaProxy.url, viaProxy.headers, { connections: 32, seconds })
+		);
+
+		// What SvelteKit itself costs: the same route refusing an anonymous call before any upstream work.
+		const floor = sideBySide(
+			() => load(direct.url, direct.headers, { connections: 32, seconds }),
+			() => load(viaProxy.url, appHeaders(stack.url), { connections: 32, seconds }),
+			1,
+			true
+		);
+
+		const url = new URL(stack.url);
+		const pid = pidListeningOn(stack.port);
+		const headers = {
+			...appHeaders(stack.url, cookie),
+			'content-type': 'application/octet-stream'
+		};
+		const firstUpload = await upload(url, headers, 100, pid);
+		const growth = [];
+		for (let i = 0; i < 3; i++) growth.push(await upload(url, headers, 100, pid));
+		growth.sort((a, b) => a - b);
+
+		return {
+			direct: { p50: latency.a.p50, p99: latency.a.p99, rps: throughput.a.rps },
+			proxy: { p50: latency.b.p50, p99: latency.b.p99, rps: throughput.b.rps },
+			addedP50: latency.b.p50 - latency.a.p50,
+			addedP99: latency.b.p99 - latency.a.p99,
+			throughputRatio: throughput.b.rps / throughput.a.rps,
+			kitFloorRps: floor.b.rps,
+			rssGrowthMb: { firstAfterStart: firstUpload, median: growth[1], max: growth[2] }
+		};
+	} finally {
+		await stack.stop();
+		stopUpstream();
+	}
+}

@@ -1,0 +1,81 @@
+// Starts the production server (`node build`) against the emulator, the way bench figures are taken.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export type Stack = { url: string; port: number; siteUrl: string; stop: () => Promise<void> };
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`${url} did not come up`);
+}
+
+export async function startStack(n: number, env: Record<string, string> = {}): Promise<Stack> {
+	const port = 4280 + n;
+	const api = 3410 + 10 * n;
+	const child: ChildProcess = spawn(
+		'npx',
+		[
+			'tsx',
+			'tests/emulator/run.ts',
+			'--port',
+			String(api),
+			'--site-port',
+			String(api + 1),
+			'--',
+			'node',
+			'build'
+		],
+		{
+			// adapter-node reads the protocol from this header; bench clients send `http`.
+			env: {
+				...process.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				PROTOCOL_HEADER: 'x-forwarded-proto',
+				BODY_SIZE_LIMIT: 'Infinity',
+				AUTH_LOG_LEVEL: 'ERROR',
+				...env
+			},
+			stdio: ['ignore', 'ignore', 'inherit'],
+			detached: true
+		}
+	);
+	const url = `http://127.0.0.1:${port}`;
+	await waitFor(`${url}/`);
+	return {
+		url,
+		port,
+		siteUrl: `http://127.0.0.1:${api + 1}`,
+		stop: async () => {
+			process.kill(-child.pid!, 'SIGTERM');
+			await new Promise((r) => child.once('exit', r));
+		}
+	};
+}
+
+/** Headers every bench request to the app carries. */
+export function appHeaders(url: string, cookie = ''): Record<string, string> {
+	return { 'x-forwarded-proto': 'http', origin: url, ...(cookie ? { cookie } : {}) };
+}
+
+/** Signs up a fresh user through the login proxy and returns the session cookie header. */
+export async function signUp(url: string): Promise<{ cookie: string; jwt: string; email: string }> {
+	const email = `bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+	const res = await fetch(`${url}/signup`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { ...appHeaders(url), 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ email, password: 'bench password 1' })
+	});
+	const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+	const jwt = cookies.find((c) => c.startsWith('convex-jwt='))?.slice('convex-jwt='.length);
+	if (!jwt) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+	return { cookie: cookies.join('; '), jwt, email };
+}
