@@ -17,3 +17,19 @@ export function isAllowedOrigin(
 	if (origin !== null) return origin === appOrigin || trusted.includes(origin);
 	return request.headers.get('sec-fetch-site') === 'same-origin';
 }
+
+/**
+ * For reads that carry the user's data on a long-lived channel (the /live stream): a browser
+ * marks cross-site requests with `Sec-Fetch-Site` and, for CORS-mode ones such as EventSource,
+ * `Origin`. Either one naming another site refuses the request.
+ */
+export function isSameOriginRead(
+	request: Request,
+	appOrigin: string,
+	trusted: readonly string[]
+): boolean {
+	const site = request.headers.get('sec-fetch-site');
+	if (site !== null && site !== 'same-origin' && site !== 'none') return false;
+	const origin = request.headers.get('origin');
+	return origin === null || origin === appOrigin || trusted.includes(origin);
+}

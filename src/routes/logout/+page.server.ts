@@ -3,6 +3,8 @@ import { api } from '#convex/_generated/api.js';
 import { config } from '#lib/server/config.ts';
 import { convex } from '#lib/server/convex.ts';
 import { clearSessionCookies } from '#lib/server/cookies.ts';
+import { hub } from '#lib/server/live/index.ts';
+import { verify } from '#lib/server/session.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // GET only shows a confirmation: a link or an <img src="/logout"> elsewhere cannot sign anyone out.
@@ -11,6 +13,9 @@ export const load = (() => ({})) satisfies PageServerLoad;
 export const actions = {
 	default: async ({ locals, cookies, url }) => {
 		if (locals.token) {
+			const verified = await verify(locals.token);
+			// This instance's live streams end now; other instances' see the revoked session upstream.
+			if (verified.status === 'valid') hub.endSession(verified.session.sessionId);
 			try {
 				// Deletes the session on the backend, so the JWT stops working at once, not in an hour.
 				await convex().action(api.auth.signOut, {});

@@ -1,0 +1,174 @@
+import type { JSONValue, Value } from 'convex/values';
+import type { Subscription } from '../../live-protocol.ts';
+import { LiveStream } from './stream.ts';
+import type { Upstream } from './upstream.ts';
+
+export type HubOptions = {
+	createUpstream: (token: string) => Upstream;
+	maxStreamsPerSession: number;
+	/** How long a session's upstream client stays open after its last tab leaves. */
+	idleMs: number;
+	/** How long before the JWT expires the tabs are asked to reopen (and so refresh it). */
+	reauthLeadMs: number;
+};
+
+export type SessionAuth = { sessionId: string; token: string; expiresAt: number };
+
+type Listener = { stream: LiveStream; q: number };
+type Result =
+	{ type: 'update'; value: JSONValue } | { type: 'error'; message: string; data?: JSONValue };
+type Sub = { unsubscribe: () => void; last: Result | null; listeners: Set<Listener> };
+type Session = {
+	upstream: Upstream;
+	auth: SessionAuth;
+	streams: Set<LiveStream>;
+	subs: Map<string, Sub>;
+	idle: ReturnType<typeof setTimeout> | null;
+	reauth: ReturnType<typeof setTimeout> | null;
+};
+
+export class TooManyStreams extends Error {}
+
+/**
+ * The relay's state in this process: one upstream Convex client per session, shared by its tabs,
+ * and one upstream subscription per distinct (function, args) within a session.
+ */
+export class LiveHub {
+	private sessions = new Map<string, Session>();
+
+	constructor(private opts: HubOptions) {}
+
+	/** Opens a tab's stream over `subs`; answered at once from the session's warm subscriptions. */
+	open(auth: SessionAuth, subs: Subscription[]): LiveStream {
+		const session = this.session(auth);
+		if (session.streams.size >= this.opts.maxStreamsPerSession) throw new TooManyStreams();
+		const listeners: [string, Listener][] = [];
+		const stream = new LiveStream(() => this.detach(auth.sessionId, stream, listeners));
+		session.streams.add(stream);
+		subs.forEach(([name, args], q) => {
+			const key = JSON.stringify([name, args]);
+			const sub = session.subs.get(key) ?? this.subscribe(auth.sessionId, session, key, name, args);
+			const listener = { stream, q };
+			sub.listeners.add(listener);
+			listeners.push([key, listener]);
+			if (sub.last) stream.push({ ...sub.last, q });
+		});
+		return stream;
+	}
+
+	/** Ends every stream of the session and its upstream client (logout, revocation). */
+	endSession(sessionId: string) {
+		const session = this.sessions.get(sessionId);
+		if (!session) return;
+		this.sessions.delete(sessionId);
+		for (const stream of session.streams) stream.end({ type: 'signed-out' });
+		this.dispose(session);
+	}
+
+	/** Numbers for tests and benchmarks. */
+	stats() {
+		let subscriptions = 0;
+		let streams = 0;
+		for (const s of this.sessions.values()) {
+			subscriptions += s.subs.size;
+			streams += s.streams.size;
+		}
+		return { sessions: this.sessions.size, streams, subscriptions };
+	}
+
+	private session(auth: SessionAuth): Session {
+		let session = this.sessions.get(auth.sessionId);
+		if (!session) {
+			session = {
+				upstream: this.opts.createUpstream(auth.token),
+				auth,
+				streams: new Set(),
+				subs: new Map(),
+				idle: null,
+				reauth: null
+			};
+			this.sessions.set(auth.sessionId, session);
+		} else if (auth.expiresAt > session.auth.expiresAt) {
+			// A newer JWT (refreshed by this request's hooks): the shared client follows it.
+			session.auth = auth;
+			session.upstream.setToken(auth.token);
+		}
+		if (session.idle) clearTimeout(session.idle);
+		session.idle = null;
+		this.scheduleReauth(session);
+		return session;
+	}
+
+	private subscribe(
+		sessionId: string,
+		session: Session,
+		key: string,
+		name: string,
+		args: JSONValue
+	): Sub {
+		const sub: Sub = { unsubscribe: () => {}, last: null, listeners: new Set() };
+		const deliver = (result: Result) => {
+			sub.last = result;
+			for (const { stream, q } of sub.listeners) stream.push({ ...result, q });
+		};
+		sub.unsubscribe = session.upstream.subscribe(
+			name,
+			args as Record<string, Value>,
+			(value) => deliver({ type: 'update', value }),
+			(message, data) => {
+				const code = (data as { code?: unknown } | undefined)?.code;
+				if (code === 'UNAUTHENTICATED') return this.unauthenticated(sessionId, session);
+				deliver({ type: 'error', message, data });
+			}
+		);
+		session.subs.set(key, sub);
+		return sub;
+	}
+
+	/**
+	 * The backend no longer accepts this session. With a JWT still unexpired that means the session
+	 * was revoked (sign-out here or on another instance); otherwise the tabs reopen to refresh it.
+	 */
+	private unauthenticated(sessionId: string, session: Session) {
+		if (session.auth.expiresAt > Date.now()) return this.endSession(sessionId);
+		for (const stream of session.streams) stream.end({ type: 'reauth' });
+	}
+
+	private scheduleReauth(session: Session) {
+		if (session.reauth) clearTimeout(session.reauth);
+		const delay = Math.max(0, session.auth.expiresAt - this.opts.reauthLeadMs - Date.now());
+		session.reauth = setTimeout(() => {
+			for (const stream of session.streams) stream.end({ type: 'reauth' });
+		}, delay);
+		session.reauth.unref?.();
+	}
+
+	private detach(sessionId: string, stream: LiveStream, listeners: [string, Listener][]) {
+		const session = this.sessions.get(sessionId);
+		if (!session || !session.streams.delete(stream)) return;
+		for (const [key, listener] of listeners) {
+			const sub = session.subs.get(key);
+			if (!sub) continue;
+			sub.listeners.delete(listener);
+			if (sub.listeners.size === 0) {
+				sub.unsubscribe();
+				session.subs.delete(key);
+			}
+		}
+		if (session.streams.size === 0) {
+			session.idle = setTimeout(() => {
+				this.sessions.delete(sessionId);
+				this.dispose(session);
+			}, this.opts.idleMs);
+			session.idle.unref?.();
+		}
+	}
+
+	private dispose(session: Session) {
+		if (session.idle) clearTimeout(session.idle);
+		if (session.reauth) clearTimeout(session.reauth);
+		for (const sub of session.subs.values()) sub.unsubscribe();
+		session.subs.clear();
+		void session.upstream.close();
+	}
+}

@@ -1,0 +1,11 @@
+import { config } from '../config.ts';
+import { LiveHub } from './hub.ts';
+import { convexUpstream } from './upstream.ts';
+
+/** This process's relay: one per server instance; streams never depend on reaching a particular one. */
+export const hub = new LiveHub({
+	createUpstream: (token) => convexUpstream(config.convexUrl, token),
+	maxStreamsPerSession: 16,
+	idleMs: 30_000,
+	reauthLeadMs: 30_000
+});

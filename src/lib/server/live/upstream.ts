@@ -1,0 +1,45 @@
+import { ConvexClient } from 'convex/browser';
+import { makeFunctionReference } from 'convex/server';
+import { ConvexError, convexToJson, type JSONValue, type Value } from 'convex/values';
+
+/** What the hub needs from a Convex connection; tests substitute a fake. */
+export interface Upstream {
+	subscribe(
+		name: string,
+		args: Record<string, Value>,
+		onValue: (value: JSONValue) => void,
+		onError: (message: string, data?: JSONValue) => void
+	): () => void;
+	/** The token to use from now on; sent in-band over the WebSocket, never in a URL. */
+	setToken(token: string | null): void;
+	close(): Promise<void>;
+}
+
+/** One Convex WebSocket client for one session: every tab of that session shares it. */
+export function convexUpstream(url: string, token: string): Upstream {
+	const client = new ConvexClient(url, { skipConvexDeploymentUrlCheck: true, logger: false });
+	let current: string | null = token;
+	const fetchToken = async () => current;
+	client.setAuth(fetchToken);
+	return {
+		subscribe(name, args, onValue, onError) {
+			return client.onUpdate(
+				makeFunctionReference<'query'>(name),
+				args,
+				(value) => onValue(convexToJson(value as Value)),
+				(error) =>
+					onError(
+						error.message,
+						error instanceof ConvexError ? convexToJson(error.data as Value) : undefined
+					)
+			);
+		},
+		setToken(next) {
+			if (next === current) return;
+			current = next;
+			// Re-authenticates the open socket; subscriptions carry over.
+			client.setAuth(fetchToken);
+		},
+		close: () => client.close()
+	};
+}

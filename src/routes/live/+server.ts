@@ -1,0 +1,41 @@
+import { error } from '@sveltejs/kit';
+import { decodeSubscriptions } from '#lib/live-protocol.ts';
+import { config } from '#lib/server/config.ts';
+import { isSameOriginRead } from '#lib/server/csrf.ts';
+import { hub } from '#lib/server/live/index.ts';
+import { TooManyStreams } from '#lib/server/live/hub.ts';
+import { isLiveReadable } from '#lib/server/live/registry.ts';
+import { verify } from '#lib/server/session.ts';
+import type { RequestHandler } from './$types';
+
+/** One Server-Sent Events stream per tab, multiplexing every live query on its page. */
+export const GET = (async ({ request, locals, url }) => {
+	if (!isSameOriginRead(request, url.origin, config.trustedOrigins))
+		error(403, 'Cross-site stream refused');
+	if (!locals.token) error(401, 'Sign in to receive live data');
+	const subs = decodeSubscriptions(url.searchParams.get('q'));
+	if (!subs) error(400, 'Expected q=[[functionName, args], …]');
+	const refused = subs.find(
+		([name, args]) => !isLiveReadable(name, args as Record<string, unknown>)
+	);
+	if (refused) error(403, `${refused[0]} is not live-readable`);
+
+	const verified = await verify(locals.token);
+	if (verified.status !== 'valid') error(401, 'Sign in to receive live data');
+	const { sessionId, expiresAt } = verified.session;
+	try {
+		const stream = hub.open({ sessionId, token: locals.token, expiresAt }, subs);
+		return new Response(stream.body, {
+			headers: {
+				'content-type': 'text/event-stream; charset=utf-8',
+				'cache-control': 'private, no-store',
+				vary: 'Cookie',
+				// Reverse proxies must pass events through as they come.
+				'x-accel-buffering': 'no'
+			}
+		});
+	} catch (e) {
+		if (e instanceof TooManyStreams) error(429, 'Too many live streams for this session');
+		throw e;
+	}
+}) satisfies RequestHandler;

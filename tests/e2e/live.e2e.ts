@@ -1,0 +1,133 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PASSWORD, logIn, sessionCookies, signUp, uniqueEmail } from './helpers.ts';
+import { backend, stacks } from './stacks.ts';
+
+async function addNote(page: Page, text: string) {
+	await page.getByLabel('New note').fill(text);
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.locator('.notes li').filter({ hasText: text })).toHaveCount(1);
+}
+
+test('two browsers of one user see each other’s notes live; another user never does', async ({
+	browser
+}) => {
+	const alice = await browser.newContext();
+	const aliceElsewhere = await browser.newContext();
+	const bob = await browser.newContext();
+	const a = await alice.newPage();
+	const email = await signUp(a);
+	const b = await aliceElsewhere.newPage();
+	await b.goto('/login');
+	await logIn(b, email);
+	await expect(b).toHaveURL(/\/notes$/);
+	const c = await bob.newPage();
+	await signUp(c);
+
+	await addNote(a, 'live from A');
+	await expect(b.locator('.notes li')).toContainText(['live from A']);
+	await addNote(b, 'live from B');
+	await expect(a.locator('.notes li')).toContainText(['live from B', 'live from A']);
+	await expect(c.getByText('No notes yet')).toBeVisible();
+	await expect(c.locator('body')).not.toContainText('live from');
+	await Promise.all([alice.close(), aliceElsewhere.close(), bob.close()]);
+});
+
+test('tabs of one session share the stream’s updates, and deletions arrive too', async ({
+	context
+}) => {
+	const a = await context.newPage();
+	await signUp(a);
+	const b = await context.newPage();
+	await b.goto('/notes');
+	await addNote(a, 'shared');
+	await expect(b.locator('.notes li')).toContainText(['shared']);
+	await b.locator('.notes li').getByRole('button', { name: 'Delete' }).click();
+	await expect(a.getByText('No notes yet')).toBeVisible();
+});
+
+test('logging out in one tab ends the other tab’s stream and shows it signed out', async ({
+	context
+}) => {
+	const a = await context.newPage();
+	await signUp(a);
+	const b = await context.newPage();
+	await b.goto('/notes');
+	await addNote(a, 'before logout');
+	await expect(b.locator('.notes li')).toContainText(['before logout']);
+
+	await a.goto('/account');
+	await a.getByRole('button', { name: 'Sign out' }).click();
+	await expect(b).toHaveURL(/\/login\?redirectTo=%2Fnotes$/, { timeout: 5000 });
+	await expect(b.locator('body')).not.toContainText('before logout');
+});
+
+test('never puts a token in a URL or a header other than the HttpOnly cookie', async ({
+	page,
+	context
+}) => {
+	const seen: { url: string; headers: Record<string, string> }[] = [];
+	page.on('request', async (r) => seen.push({ url: r.url(), headers: await r.allHeaders() }));
+	page.on('response', async (r) =>
+		seen.push({ url: r.url(), headers: await r.allHeaders().catch(() => ({})) })
+	);
+	await signUp(page);
+	await addNote(page, 'watched');
+	await page.reload();
+	await expect(page.locator('.notes li')).toContainText(['watched']);
+	const { jwt, refresh } = await sessionCookies(context);
+	expect(seen.some((s) => s.url.includes('/live?q='))).toBe(true);
+	for (const { url, headers } of seen) {
+		for (const secret of [jwt!.value, refresh!.value]) {
+			expect(url.includes(secret), url).toBe(false);
+			for (const [name, value] of Object.entries(headers)) {
+				// The cookie headers are the one channel tokens travel on: HttpOnly, never readable by scripts.
+				if (name === 'cookie' || name === 'set-cookie') continue;
+				expect(value.includes(secret), `${name} of ${url}`).toBe(false);
+			}
+		}
+		expect(headers['authorization'], url).toBeUndefined();
+	}
+});
+
+test('refuses a stream opened from another origin, or without a session', async ({
+	page,
+	context
+}) => {
+	await signUp(page);
+	const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	const q = encodeURIComponent(JSON.stringify([['notes:list', {}]]));
+	const crossSite = await page.request.get(`/live?q=${q}`, {
+		headers: { cookie, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }
+	});
+	expect(crossSite.status()).toBe(403);
+	const anonymous = await page.request.get(`/live?q=${q}`, { headers: { cookie: '' } });
+	expect(anonymous.status()).toBe(401);
+	const notAllowed = await page.request.get(
+		`/live?q=${encodeURIComponent(JSON.stringify([['auth:isAuthenticated', {}]]))}`
+	);
+	expect(notAllowed.status()).toBe(403);
+});
+
+test.describe('across a backend restart', () => {
+	test.use({ baseURL: stacks.outage.url });
+	test.describe.configure({ mode: 'serial' });
+	test.afterEach(() => backend(stacks.outage, 'resume'));
+
+	test('keeps relaying once the backend is back', async ({ browser }) => {
+		const watcher = await browser.newContext();
+		const writer = await browser.newContext();
+		const w = await watcher.newPage();
+		const email = await signUp(w, uniqueEmail('restart'), PASSWORD);
+		const x = await writer.newPage();
+		await x.goto('/login');
+		await logIn(x, email);
+		await expect(x).toHaveURL(/\/notes$/);
+
+		await backend(stacks.outage, 'pause');
+		await w.waitForTimeout(1000);
+		await backend(stacks.outage, 'resume');
+		await addNote(x, 'after the restart');
+		await expect(w.locator('.notes li')).toContainText(['after the restart'], { timeout: 10_000 });
+		await Promise.all([watcher.close(), writer.close()]);
+	});
+});
