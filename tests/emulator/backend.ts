@@ -16,6 +16,8 @@ type Accessor = TestConvexForDataModel<GenericDataModel>;
 export class Backend {
 	private readonly t: Accessor;
 	private readonly modules: ModuleMap;
+	/** Calls per function path, for tests and benchmarks that count backend round trips. */
+	readonly calls = new Map<string, number>();
 
 	private constructor(t: Accessor, modules: ModuleMap) {
 		this.t = t;
@@ -34,6 +36,7 @@ export class Backend {
 		args: Record<string, Value>,
 		identity: UserIdentity | null
 	): Promise<CallResult> {
+		this.calls.set(udfPath, (this.calls.get(udfPath) ?? 0) + 1);
 		try {
 			const { path, kind } = await resolvePublicFunction(this.modules, udfPath, expected);
 			const as = this.as(identity);

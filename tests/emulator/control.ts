@@ -4,7 +4,7 @@ import type { Emulator } from './emulator.ts';
 
 /**
  * A side door for tests in other processes (Playwright, the security suite) to simulate a backend
- * outage: POST /pause, POST /resume (204), GET /health. Loopback only, never the emulator's ports.
+ * outage: POST /pause, POST /resume (204), GET /health, GET /stats. Loopback only, never the emulator's ports.
  */
 export function startControl(emulator: Emulator, port: number): Promise<Server> {
 	let paused = false;
@@ -17,6 +17,9 @@ export function startControl(emulator: Emulator, port: number): Promise<Server> 
 			} else if (route === 'POST /resume') {
 				await emulator.resume();
 				paused = false;
+			} else if (route === 'GET /stats') {
+				const body = JSON.stringify(emulator.stats());
+				return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
 			} else if (route === 'GET /health') {
 				const body = JSON.stringify({
 					status: paused ? 'paused' : 'running',

@@ -36,6 +36,8 @@ export type Emulator = {
 	/** Listens again on the same ports. */
 	resume(): Promise<void>;
 	close(): Promise<void>;
+	/** Open sync connections, their query subscriptions, and function calls by path so far. */
+	stats(): { connections: number; subscriptions: number; calls: Record<string, number> };
 };
 
 const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
@@ -66,12 +68,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const api = createServer((req, res) => serve(res, (d) => handleApi(req, res, d)));
 	const site = createServer((req, res) => serve(res, (d) => handleSite(req, res, d)));
 	const wss = new WebSocketServer({ noServer: true });
+	const sessions = new Set<SyncSession>();
 	api.on('upgrade', (req, socket, head) => {
 		socket.on('error', () => socket.destroy());
 		const { pathname } = new URL(req.url ?? '/', 'http://emulator');
 		if (deps === undefined || !SYNC_PATH.test(pathname)) return void socket.destroy();
 		const sessionDeps = deps;
-		wss.handleUpgrade(req, socket, head, (ws) => new SyncSession(ws, sessionDeps));
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			const session = new SyncSession(ws, sessionDeps);
+			sessions.add(session);
+			ws.on('close', () => sessions.delete(session));
+		});
 	});
 
 	const previousEnv = new Map<string, string | undefined>();
@@ -134,6 +141,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				await listen(api, port, host);
 				await listen(site, sitePort, host);
 				paused = false;
+			},
+			stats() {
+				let subscriptions = 0;
+				for (const session of sessions) subscriptions += session.subscriptionCount;
+				return {
+					connections: sessions.size,
+					subscriptions,
+					calls: Object.fromEntries(backend.calls)
+				};
 			},
 			async close() {
 				if (closed) return;

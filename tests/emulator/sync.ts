@@ -51,6 +51,11 @@ export class SyncSession {
 	private readonly ping: NodeJS.Timeout;
 	private readonly unsubscribe: () => void;
 
+	/** Queries this connection is subscribed to. */
+	get subscriptionCount(): number {
+		return this.queries.size;
+	}
+
 	constructor(ws: WebSocket, deps: SyncDeps) {
 		this.ws = ws;
 		this.deps = deps;
