@@ -1,7 +1,15 @@
 // Starts the production server (`node build`) against the emulator, the way bench figures are taken.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-export type Stack = { url: string; port: number; siteUrl: string; stop: () => Promise<void> };
+export type Stack = {
+	url: string;
+	port: number;
+	convexUrl: string;
+	siteUrl: string;
+	/** The emulator's counters: connections, subscriptions, calls by function. */
+	stats: () => Promise<{ connections: number; subscriptions: number; calls: Record<string, number> }>;
+	stop: () => Promise<void>;
+};
 
 async function waitFor(url: string, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
@@ -28,6 +36,8 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 			String(api),
 			'--site-port',
 			String(api + 1),
+			'--control-port',
+			String(api + 9),
 			'--',
 			'node',
 			'build'
@@ -41,6 +51,7 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 				PROTOCOL_HEADER: 'x-forwarded-proto',
 				BODY_SIZE_LIMIT: 'Infinity',
 				AUTH_LOG_LEVEL: 'ERROR',
+				LOGIN_ATTEMPTS_PER_MINUTE: '1000000',
 				...env
 			},
 			stdio: ['ignore', 'ignore', 'inherit'],
@@ -52,7 +63,9 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 	return {
 		url,
 		port,
+		convexUrl: `http://127.0.0.1:${api}`,
 		siteUrl: `http://127.0.0.1:${api + 1}`,
+		stats: async () => (await fetch(`http://127.0.0.1:${api + 9}/stats`)).json(),
 		stop: async () => {
 			process.kill(-child.pid!, 'SIGTERM');
 			await new Promise((r) => child.once('exit', r));

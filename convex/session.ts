@@ -1,25 +1,38 @@
 import { getAuthSessionId, getAuthUserId } from '@convex-dev/auth/server';
 import { ConvexError } from 'convex/values';
-import type { Doc } from './_generated/dataModel';
+import type { Doc, Id } from './_generated/dataModel';
 import type { QueryCtx } from './_generated/server';
 
+export type SignedIn = { user: Doc<'users'>; sessionId: Id<'authSessions'> };
+
 /**
- * The signed-in user, but only while the session named in the JWT still exists. Convex accepts a
- * JWT until it expires; checking the session makes sign-out revoke access at once.
+ * The signed-in user and the session named in the JWT, but only while that session still exists.
+ * Convex accepts a JWT until it expires; checking the session makes sign-out revoke access at once.
  */
-export async function getSignedInUser(ctx: QueryCtx): Promise<Doc<'users'> | null> {
+export async function getSignedIn(ctx: QueryCtx): Promise<SignedIn | null> {
 	const [userId, sessionId] = await Promise.all([getAuthUserId(ctx), getAuthSessionId(ctx)]);
 	if (userId === null || sessionId === null) return null;
 	const session = await ctx.db.get(sessionId);
 	if (session === null || session.userId !== userId || session.expirationTime < Date.now()) {
 		return null;
 	}
-	return await ctx.db.get(userId);
+	const user = await ctx.db.get(userId);
+	return user === null ? null : { user, sessionId };
 }
 
-/** Like {@link getSignedInUser}, but throws `ConvexError({ code: 'UNAUTHENTICATED' })` instead of null. */
+/** Like {@link getSignedIn}, but throws `ConvexError({ code: 'UNAUTHENTICATED' })` instead of null. */
+export async function requireSignedIn(ctx: QueryCtx): Promise<SignedIn> {
+	const signedIn = await getSignedIn(ctx);
+	if (signedIn === null) throw new ConvexError({ code: 'UNAUTHENTICATED' });
+	return signedIn;
+}
+
+/** The user of {@link getSignedIn}, or null. */
+export async function getSignedInUser(ctx: QueryCtx): Promise<Doc<'users'> | null> {
+	return (await getSignedIn(ctx))?.user ?? null;
+}
+
+/** The user of {@link requireSignedIn}. */
 export async function requireUser(ctx: QueryCtx): Promise<Doc<'users'>> {
-	const user = await getSignedInUser(ctx);
-	if (user === null) throw new ConvexError({ code: 'UNAUTHENTICATED' });
-	return user;
+	return (await requireSignedIn(ctx)).user;
 }

@@ -95,5 +95,10 @@ export const variables = defineEnvVars({
 		description:
 			'Other origins (comma-separated) allowed to send non-GET requests here, e.g. a separate admin site. Default: none.',
 		schema: origins('TRUSTED_ORIGINS')
+	},
+	LOGIN_ATTEMPTS_PER_MINUTE: {
+		description:
+			'Sign-in and sign-up attempts per client IP per minute, per instance (default 10, burst of the same size).',
+		schema: positive('LOGIN_ATTEMPTS_PER_MINUTE', 10)
 	}
 });

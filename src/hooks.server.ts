@@ -1,14 +1,22 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import { backendFetch, csrf, guard, refreshSession, session } from '#lib/server/handles.ts';
+import {
+	backendFetch,
+	csrf,
+	guard,
+	refreshSession,
+	securityHeaders,
+	session
+} from '#lib/server/handles.ts';
 
 /**
  * Every request, in order:
+ * 0. securityHeaders: nosniff, referrer policy, no framing; signed-in responses are never cached.
  * 1. csrf: a state-changing request from another origin is refused, whatever its content type.
  * 2. session: the JWT cookie, verified against the backend's keys → `locals.user`, `locals.token`.
  * 3. refreshSession: a missing or expiring JWT is refreshed before any load runs.
  * 4. guard: the (app) routes send anonymous visitors to /login?redirectTo=….
  */
-export const handle = sequence(csrf, session, refreshSession, guard);
+export const handle = sequence(securityHeaders, csrf, session, refreshSession, guard);
 
 /** Server-side `fetch` to allow-listed backends gets `Authorization: Bearer`; nothing else does. */
 export const handleFetch = backendFetch;

@@ -14,6 +14,7 @@ import type * as http from '../http.js';
 import type * as limits from '../limits.js';
 import type * as notes from '../notes.js';
 import type * as session from '../session.js';
+import type * as sessions from '../sessions.js';
 import type * as users from '../users.js';
 
 /**
@@ -30,6 +31,7 @@ declare const fullApi: ApiFromModules<{
 	limits: typeof limits;
 	notes: typeof notes;
 	session: typeof session;
+	sessions: typeof sessions;
 	users: typeof users;
 }>;
 export declare const api: FilterApi<typeof fullApi, FunctionReference<any, 'public'>>;

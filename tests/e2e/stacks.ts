@@ -13,17 +13,40 @@ export type Stack = {
 	env: Record<string, string>;
 };
 
-function stack(n: number, host: string, env: Record<string, string> = {}): Stack {
+/**
+ * `vite preview` serves plain http the way browsers reach it. `node build` is the production server
+ * (adapter-node), which takes the protocol from X-Forwarded-Proto here: only raw-HTTP tests use it.
+ */
+function stack(
+	n: number,
+	host: string,
+	env: Record<string, string> = {},
+	server: 'preview' | 'node' = 'preview'
+): Stack {
 	const app = 4173 + n;
 	const api = 3310 + 10 * n;
+	const serve =
+		server === 'preview'
+			? `vite preview --strictPort --host 127.0.0.1 --port ${app}`
+			: 'node build';
+	const serverEnv: Record<string, string> =
+		server === 'node'
+			? {
+					PORT: String(app),
+					HOST: '127.0.0.1',
+					PROTOCOL_HEADER: 'x-forwarded-proto',
+					BODY_SIZE_LIMIT: 'Infinity'
+				}
+			: {};
 	return {
 		url: `http://${host}:${app}`,
 		ready: `http://127.0.0.1:${app}/`,
 		control: `http://127.0.0.1:${api + 9}`,
 		command:
 			`npx tsx tests/emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
-			` -- vite preview --strictPort --host 127.0.0.1 --port ${app}`,
-		env: { AUTH_LOG_LEVEL: 'ERROR', ...env }
+			` -- ${serve}`,
+		// Every browser test logs in from 127.0.0.1; the login limit has its own stack.
+		env: { AUTH_LOG_LEVEL: 'ERROR', LOGIN_ATTEMPTS_PER_MINUTE: '100000', ...serverEnv, ...env }
 	};
 }
 
@@ -35,13 +58,20 @@ export const stacks = {
 	outage: stack(3, '127.0.0.1'),
 	/** Production cookie naming (__Host-, Secure) on http://localhost, which browsers accept. */
 	secureCookies: stack(2, 'localhost', { AUTH_COOKIE_SECURE: 'always' }),
-	/** /api/* goes to a recording REST server the tests run themselves (tests/support/upstream.ts). */
-	restUpstream: stack(4, '127.0.0.1', {
-		API_UPSTREAM_URL: `http://127.0.0.1:${REST_UPSTREAM_PORT}/v1`,
-		API_PUBLIC_PATHS: 'public',
-		API_MAX_BODY_BYTES: String(200 * 1024 * 1024),
-		API_TIMEOUT_MS: '2000'
-	})
+	/** The production server; /api/* goes to a recording REST server the tests run (tests/support/upstream.ts). */
+	restUpstream: stack(
+		4,
+		'127.0.0.1',
+		{
+			API_UPSTREAM_URL: `http://127.0.0.1:${REST_UPSTREAM_PORT}/v1`,
+			API_PUBLIC_PATHS: 'public',
+			API_MAX_BODY_BYTES: String(300 * 1024 * 1024),
+			API_TIMEOUT_MS: '2000'
+		},
+		'node'
+	),
+	/** The real login limit, small enough to reach. */
+	loginLimit: stack(5, '127.0.0.1', { LOGIN_ATTEMPTS_PER_MINUTE: '3' })
 };
 
 /** Simulates the backend going down (`pause`) and coming back (`resume`), data kept. */

@@ -5,10 +5,16 @@ import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.t
 import { config } from './config.ts';
 import { BACKEND_DOWN, createClient } from './convex.ts';
 import { setSessionCookies } from './cookies.ts';
+import { createRateLimiter } from './rate-limit.ts';
 import { safeRedirectPath } from './redirect.ts';
 import { verify } from './session.ts';
 
 export type Flow = 'signIn' | 'signUp';
+/** Per client IP, sign-in and sign-up together: a burst of N, then N a minute. */
+const attempts = createRateLimiter({
+	capacity: config.loginAttemptsPerMinute,
+	refillPerMinute: config.loginAttemptsPerMinute
+});
 const NAME_MAX = 80;
 /** One message for unknown account and wrong password, so the form does not reveal who has an account. */
 export const BAD_CREDENTIALS = 'Incorrect email or password.';
@@ -60,6 +66,15 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 
 	const invalid = validate(flow, email, password, name);
 	if (invalid) return fail(400, { ...echo, message: invalid });
+
+	const retryAfter = attempts(event.getClientAddress());
+	if (retryAfter > 0) {
+		event.setHeaders({ 'retry-after': String(retryAfter) });
+		return fail(429, {
+			...echo,
+			message: `Too many attempts. Try again in ${retryAfter} seconds.`
+		});
+	}
 
 	// Signing in with the current token lets Convex Auth end the session it replaces.
 	const client = createClient(event.locals.token);

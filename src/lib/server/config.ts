@@ -31,5 +31,6 @@ export const config = {
 		apiUpstream.origin,
 		...(env.BACKEND_ORIGINS as string[])
 	]),
-	trustedOrigins: env.TRUSTED_ORIGINS as string[]
+	trustedOrigins: env.TRUSTED_ORIGINS as string[],
+	loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE as number
 };

@@ -13,6 +13,29 @@ import { needsRefresh } from './tokens.ts';
 
 const mode = config.cookieSecure;
 
+/**
+ * Headers on every response SvelteKit renders (the CSP itself comes from the `csp` option in
+ * vite.config.ts). A signed-in user's responses are never stored: not by shared caches, and not
+ * by the browser for Back after logout.
+ */
+export const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('x-content-type-options', 'nosniff');
+	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	headers.set('x-frame-options', 'DENY');
+	if (event.locals.user) {
+		headers.set('cache-control', 'private, no-store');
+		headers.append('vary', 'Cookie');
+	}
+	// Logging out also wipes what pages stored, so Back finds nothing. Set here because SvelteKit
+	// drops setHeaders() from a form action that redirects.
+	if (event.route.id === '/logout' && event.request.method === 'POST' && response.status < 400) {
+		headers.set('clear-site-data', '"cookies", "storage"');
+	}
+	return response;
+};
+
 /** Cross-site requests never change state, whatever their content type. */
 export const csrf: Handle = async ({ event, resolve }) => {
 	if (isAllowedOrigin(event.request, event.url.origin, config.trustedOrigins))

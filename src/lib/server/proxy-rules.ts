@@ -72,16 +72,14 @@ const HOP_BY_HOP = new Set([
 
 /**
  * Response headers for the browser: no Set-Cookie (the upstream must not plant cookies on this
- * origin), no CORS grants, no hop-by-hop. fetch() already decoded the body, so its encoding and
- * length headers no longer describe it.
+ * origin), no CORS grants, no hop-by-hop. The body is passed on as received, so its encoding and
+ * length headers stay.
  */
 export function clientResponseHeaders(upstream: Headers, authenticated: boolean): Headers {
 	const out = new Headers();
-	const decoded = upstream.has('content-encoding');
 	for (const [name, value] of upstream) {
 		if (HOP_BY_HOP.has(name) || name === 'set-cookie' || name.startsWith('access-control-'))
 			continue;
-		if (name === 'content-encoding' || (decoded && name === 'content-length')) continue;
 		out.append(name, value);
 	}
 	if (authenticated) {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { json, type RequestEvent } from '@sveltejs/kit';
 import {
 	PROXY_METHODS,
@@ -5,6 +6,7 @@ import {
 	upstreamRequestHeaders,
 	upstreamUrl
 } from './proxy-rules.ts';
+import { UpstreamFailure, responseHeaders, upstreamRequest } from './upstream-request.ts';
 
 export type ProxyOptions = {
 	upstream: URL;
@@ -15,22 +17,6 @@ export type ProxyOptions = {
 };
 
 const problem = (status: number, message: string) => json({ message }, { status });
-
-/** Counts bytes as they stream past and fails the stream once `limit` is crossed. */
-function capped(body: ReadableStream<Uint8Array>, limit: number, onExceeded: () => void) {
-	let seen = 0;
-	return body.pipeThrough(
-		new TransformStream<Uint8Array, Uint8Array>({
-			transform(chunk, controller) {
-				seen += chunk.byteLength;
-				if (seen > limit) {
-					onExceeded();
-					controller.error(new Error('request body too large'));
-				} else controller.enqueue(chunk);
-			}
-		})
-	);
-}
 
 /**
  * Forwards `/api/<path>` to the upstream with the user's Bearer token. Bodies stream both ways;
@@ -55,49 +41,33 @@ export async function proxy(
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > opts.maxBodyBytes) return problem(413, 'Request body too large');
 
-	let tooLarge = false;
-	let timedOut = false;
-	const controller = new AbortController();
-	const timer = setTimeout(() => {
-		timedOut = true;
-		controller.abort();
-	}, opts.timeoutMs);
-	// The browser went away: stop the upstream work too.
-	const onClientAbort = () => controller.abort();
-	request.signal.addEventListener('abort', onClientAbort, { once: true });
-
 	try {
-		const upstream = await fetch(target, {
+		const upstream = await upstreamRequest(target, {
 			method: request.method,
 			headers: upstreamRequestHeaders(request.headers, {
 				token: locals.token,
 				clientAddress: event.getClientAddress(),
 				origin: url
 			}),
-			body: request.body
-				? capped(request.body, opts.maxBodyBytes, () => {
-						tooLarge = true;
-						controller.abort();
-					})
-				: undefined,
-			// @ts-expect-error Node's fetch needs `duplex` to stream a request body; the DOM type lacks it.
-			duplex: 'half',
-			redirect: 'manual',
-			signal: controller.signal
+			body: request.body,
+			maxBodyBytes: opts.maxBodyBytes,
+			timeoutMs: opts.timeoutMs,
+			// The browser went away: the upstream request is aborted too.
+			signal: request.signal
 		});
-		clearTimeout(timer);
-		return new Response(upstream.body, {
-			status: upstream.status,
-			statusText: upstream.statusText,
-			headers: clientResponseHeaders(upstream.headers, locals.token !== null)
+		const status = upstream.statusCode ?? 502;
+		const empty = request.method === 'HEAD' || status === 204 || status === 304;
+		if (empty) upstream.resume();
+		return new Response(empty ? null : (Readable.toWeb(upstream) as ReadableStream<Uint8Array>), {
+			status,
+			statusText: upstream.statusMessage,
+			headers: clientResponseHeaders(responseHeaders(upstream), locals.token !== null)
 		});
-	} catch {
-		clearTimeout(timer);
-		if (tooLarge) return problem(413, 'Request body too large');
-		if (timedOut) return problem(504, 'The upstream did not answer in time');
-		if (request.signal.aborted) return new Response(null, { status: 499 });
+	} catch (e) {
+		const reason = e instanceof UpstreamFailure ? e.reason : 'unreachable';
+		if (reason === 'too-large') return problem(413, 'Request body too large');
+		if (reason === 'timeout') return problem(504, 'The upstream did not answer in time');
+		if (reason === 'client-gone') return new Response(null, { status: 499 });
 		return problem(502, 'The upstream is unreachable');
-	} finally {
-		request.signal.removeEventListener('abort', onClientAbort);
 	}
 }

@@ -1,0 +1,114 @@
+// P5: update latency through the relay vs a ConvexClient on the same backend, same mutations.
+// P6: many concurrent streams on one process. P7: N tabs of one session → 1 upstream subscription.
+import { ConvexClient, ConvexHttpClient } from 'convex/browser';
+import { api } from '../convex/_generated/api.js';
+import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
+import { openStream } from './sse.ts';
+import { signUp, startStack } from './stack.ts';
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+export async function benchLiveLatency(rounds: number) {
+	const stack = await startStack(2);
+	try {
+		const { cookie, jwt } = await signUp(stack.url);
+		const direct = new ConvexClient(stack.convexUrl, { logger: false });
+		direct.setAuth(async () => jwt);
+		const writer = new ConvexHttpClient(stack.convexUrl, { logger: false });
+		writer.setAuth(jwt);
+
+		// Both subscribers watch the same query; each round waits until both saw the new note.
+		let waiting: { text: string; start: number; relay?: number; direct?: number; done: () => void } | null = null;
+		const seen = (who: 'relay' | 'direct', texts: string[]) => {
+			if (waiting && waiting[who] === undefined && texts.includes(waiting.text)) {
+				waiting[who] = performance.now() - waiting.start;
+				if (waiting.relay !== undefined && waiting.direct !== undefined) waiting.done();
+			}
+		};
+		direct.onUpdate(api.notes.list, {}, (notes) => seen('direct', notes.map((n) => n.text)));
+		const stream = openStream(stack.url, cookie, [['notes:list', {}]], (e) => {
+			if (e.type === 'update') seen('relay', (e.value as { text: string }[]).map((n) => n.text));
+		});
+		await stream.ready;
+
+		const relay: number[] = [];
+		const directMs: number[] = [];
+		for (let i = 0; i < rounds; i++) {
+			await new Promise<void>((done) => {
+				waiting = { text: `round ${i} ${Math.random()}`, start: performance.now(), done };
+				void writer.mutation(api.notes.create, { text: waiting.text });
+			});
+			relay.push(waiting!.relay!);
+			directMs.push(waiting!.direct!);
+			// Keep the list short, so both paths carry the same small payload all along.
+			if (i % 20 === 19) for (const n of await writer.query(api.notes.list, {})) await writer.mutation(api.notes.remove, { id: n.id });
+		}
+		stream.close();
+		await direct.close();
+		return {
+			rounds,
+			direct: { p50: percentile(directMs, 50), p99: percentile(directMs, 99) },
+			relay: { p50: percentile(relay, 50), p99: percentile(relay, 99) },
+			addedP50: percentile(relay, 50) - percentile(directMs, 50)
+		};
+	} finally {
+		await stack.stop();
+	}
+}
+
+export async function benchLiveScale(sessions: number, tabs: number) {
+	const stack = await startStack(3);
+	try {
+		// P7 first, on a quiet backend: N tabs of one session on one query.
+		const one = await signUp(stack.url);
+		const base = await stack.stats();
+		const sameQuery = await Promise.all(
+			Array.from({ length: 10 }, () => openStream(stack.url, one.cookie, [['notes:list', {}]], () => {}))
+		);
+		await Promise.all(sameQuery.map((s) => s.ready));
+		await new Promise((r) => setTimeout(r, 300));
+		const p7 = await stack.stats();
+		const p7Result = { tabs: 10, upstreamConnections: p7.connections - base.connections, upstreamSubscriptions: p7.subscriptions - base.subscriptions };
+		sameQuery.forEach((s) => s.close());
+
+		const users = [];
+		for (let i = 0; i < sessions; i++) users.push(await signUp(stack.url));
+		const pid = pidListeningOn(stack.port);
+		await new Promise((r) => setTimeout(r, 1000));
+		const before = rssBytes(pid);
+		let updates = 0;
+		let errors = 0;
+		const streams = [];
+		for (const user of users) {
+			for (let t = 0; t < tabs; t++) {
+				streams.push(
+					openStream(stack.url, user.cookie, [['notes:list', {}], ['users:me', {}]], (e) => {
+						if (e.type === 'update') updates++;
+						else errors++;
+					})
+				);
+			}
+		}
+		const opened = await Promise.allSettled(streams.map((s) => s.ready));
+		const failedToOpen = opened.filter((r) => r.status === 'rejected').length;
+		// Every stream must have received both queries' first values.
+		const expected = streams.length * 2;
+		const deadline = Date.now() + 60_000;
+		while (updates < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+		const after = rssBytes(pid);
+		const upstream = await stack.stats();
+		streams.forEach((s) => s.close());
+		return {
+			streams: streams.length,
+			failedToOpen,
+			updatesReceived: updates,
+			updatesExpected: expected,
+			errors,
+			rssGrowthPerStreamKb: (after - before) / 1024 / streams.length,
+			upstreamConnections: upstream.connections,
+			p7: p7Result
+		};
+	} finally {
+		await stack.stop();
+	}
+}

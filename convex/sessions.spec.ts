@@ -1,0 +1,165 @@
+import { decodeJwt } from 'jose';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api } from './_generated/api';
+import type { Id } from './_generated/dataModel';
+import { type Test, type Tokens, as, errorData, newTest, setAuthEnv, signIn } from './test.setup';
+
+beforeAll(setAuthEnv);
+
+const sessionOf = (token: string) => decodeJwt(token).sub!.split('|')[1] as Id<'authSessions'>;
+const notFound = { code: 'NOT_FOUND' };
+const unauthenticated = { code: 'UNAUTHENTICATED' };
+
+let t: Test;
+let first: Tokens; // ada's first session (the sign-up)
+let second: Tokens; // ada's second session (a later sign-in)
+
+beforeEach(async () => {
+	// Fake only Date, so each step below gets its own, known creation time.
+	vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
+	t = newTest();
+	first = await signIn(t, 'ada@example.com');
+	vi.advanceTimersByTime(60_000);
+	second = await signIn(t, 'ada@example.com', 'correct horse', 'signIn');
+});
+
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+describe('sessions.list', () => {
+	it('lists the caller’s sessions newest first, marking the one in the JWT as current', async () => {
+		const sessions = await as(t, first.token).query(api.sessions.list);
+		expect(sessions.map((s) => s.id)).toEqual([sessionOf(second.token), sessionOf(first.token)]);
+		expect(sessions.map((s) => s.current)).toEqual([false, true]);
+		const firstSession = await t.run((ctx) => ctx.db.get(sessionOf(first.token)));
+		expect(sessions[1]).toEqual({
+			id: firstSession!._id,
+			createdAt: firstSession!._creationTime,
+			lastRefreshedAt: expect.any(Number),
+			expiresAt: firstSession!.expirationTime,
+			current: true
+		});
+		// The other session sees the same list with the other one current.
+		const fromSecond = await as(t, second.token).query(api.sessions.list);
+		expect(fromSecond.map((s) => [s.id, s.current])).toEqual([
+			[sessionOf(second.token), true],
+			[sessionOf(first.token), false]
+		]);
+	});
+
+	it('moves lastRefreshedAt forward when the session is refreshed', async () => {
+		const [, before] = await as(t, first.token).query(api.sessions.list);
+		expect(before.lastRefreshedAt - before.createdAt).toBeLessThan(1000);
+
+		vi.advanceTimersByTime(30 * 60_000);
+		const { tokens } = await t.action(api.auth.signIn, { refreshToken: first.refreshToken });
+		const [, after] = await as(t, tokens!.token).query(api.sessions.list);
+		expect(after.id).toBe(before.id);
+		expect(after.createdAt).toBe(before.createdAt);
+		expect(after.lastRefreshedAt).toBeGreaterThanOrEqual(Date.now() - 1000);
+		expect(after.lastRefreshedAt - before.lastRefreshedAt).toBeGreaterThanOrEqual(30 * 60_000);
+	});
+
+	it('leaves out expired sessions', async () => {
+		await t.run((ctx) => ctx.db.patch(sessionOf(second.token), { expirationTime: Date.now() - 1 }));
+		const sessions = await as(t, first.token).query(api.sessions.list);
+		expect(sessions.map((s) => s.id)).toEqual([sessionOf(first.token)]);
+	});
+
+	it('never shows another user’s sessions', async () => {
+		const bob = await signIn(t, 'bob@example.com');
+		const sessions = await as(t, bob.token).query(api.sessions.list);
+		expect(sessions.map((s) => [s.id, s.current])).toEqual([[sessionOf(bob.token), true]]);
+	});
+
+	it('refuses anonymous and signed-out callers', async () => {
+		expect(await errorData(t.query(api.sessions.list))).toEqual(unauthenticated);
+		await as(t, first.token).action(api.auth.signOut);
+		expect(await errorData(as(t, first.token).query(api.sessions.list))).toEqual(unauthenticated);
+	});
+});
+
+describe('sessions.revoke', () => {
+	it('signs the other session out at once: its JWT loses access and its refresh token is refused', async () => {
+		const victim = as(t, second.token);
+		await victim.mutation(api.notes.create, { text: 'x' });
+
+		await as(t, first.token).mutation(api.sessions.revoke, { id: sessionOf(second.token) });
+
+		expect(await errorData(victim.query(api.notes.list))).toEqual(unauthenticated);
+		expect(await t.action(api.auth.signIn, { refreshToken: second.refreshToken })).toEqual({
+			tokens: null
+		});
+		const left = await t.run(async (ctx) => ({
+			sessions: (await ctx.db.query('authSessions').collect()).map((s) => s._id),
+			tokens: (await ctx.db.query('authRefreshTokens').collect()).map((r) => r.sessionId)
+		}));
+		expect(left).toEqual({ sessions: [sessionOf(first.token)], tokens: [sessionOf(first.token)] });
+		// The revoking session carries on.
+		expect(await as(t, first.token).query(api.notes.list)).toHaveLength(1);
+	});
+
+	it('may revoke the current session, which signs the caller out', async () => {
+		const me = as(t, first.token);
+		await me.mutation(api.sessions.revoke, { id: sessionOf(first.token) });
+		expect(await errorData(me.query(api.notes.list))).toEqual(unauthenticated);
+		expect(await as(t, second.token).query(api.sessions.list)).toHaveLength(1);
+	});
+
+	it('answers NOT_FOUND for another user’s session, and leaves it alone', async () => {
+		const bob = as(t, (await signIn(t, 'bob@example.com')).token);
+		const id = sessionOf(first.token);
+		expect(await errorData(bob.mutation(api.sessions.revoke, { id }))).toEqual(notFound);
+		expect(await as(t, first.token).query(api.notes.list)).toEqual([]);
+		expect(await t.action(api.auth.signIn, { refreshToken: first.refreshToken })).toEqual({
+			tokens: expect.anything()
+		});
+	});
+
+	it('answers NOT_FOUND for a session that no longer exists', async () => {
+		const me = as(t, first.token);
+		const id = sessionOf(second.token);
+		await me.mutation(api.sessions.revoke, { id });
+		expect(await errorData(me.mutation(api.sessions.revoke, { id }))).toEqual(notFound);
+	});
+
+	it('refuses anonymous callers', async () => {
+		const id = sessionOf(first.token);
+		expect(await errorData(t.mutation(api.sessions.revoke, { id }))).toEqual(unauthenticated);
+		expect(await as(t, first.token).query(api.sessions.list)).toHaveLength(2);
+	});
+});
+
+describe('sessions.revokeOthers', () => {
+	it('keeps only the current session and returns how many it revoked', async () => {
+		const third = await signIn(t, 'ada@example.com', 'correct horse', 'signIn');
+		const bob = await signIn(t, 'bob@example.com');
+		const me = as(t, second.token);
+
+		expect(await me.mutation(api.sessions.revokeOthers)).toBe(2);
+
+		expect((await me.query(api.sessions.list)).map((s) => [s.id, s.current])).toEqual([
+			[sessionOf(second.token), true]
+		]);
+		for (const gone of [first, third]) {
+			expect(await errorData(as(t, gone.token).query(api.notes.list))).toEqual(unauthenticated);
+			expect(await t.action(api.auth.signIn, { refreshToken: gone.refreshToken })).toEqual({
+				tokens: null
+			});
+		}
+		// Other users are untouched.
+		expect(await as(t, bob.token).query(api.sessions.list)).toHaveLength(1);
+		expect(await me.mutation(api.sessions.revokeOthers)).toBe(0);
+	});
+
+	it('clears expired sessions too, without counting them', async () => {
+		await t.run((ctx) => ctx.db.patch(sessionOf(first.token), { expirationTime: Date.now() - 1 }));
+		expect(await as(t, second.token).mutation(api.sessions.revokeOthers)).toBe(0);
+		expect(await t.run((ctx) => ctx.db.get(sessionOf(first.token)))).toBeNull();
+	});
+
+	it('refuses anonymous callers', async () => {
+		expect(await errorData(t.mutation(api.sessions.revokeOthers))).toEqual(unauthenticated);
+	});
+});

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+import { logIn, signUp, uniqueEmail } from './helpers.ts';
+import { stacks } from './stacks.ts';
+
+/** Collects CSP violations the page reports, so a blocked script or style fails the test. */
+async function watchCsp(page: Page) {
+	const violations: string[] = [];
+	await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+	await page.addInitScript(() => {
+		document.addEventListener('securitypolicyviolation', (e) =>
+			(window as unknown as { reportViolation: (v: string) => void }).reportViolation(
+				`${e.violatedDirective} ${e.blockedURI}`
+			)
+		);
+	});
+	return violations;
+}
+
+test('sends a CSP the pages pass, and the other security headers, on every page', async ({
+	page
+}) => {
+	const violations = await watchCsp(page);
+	for (const path of ['/', '/login', '/signup']) {
+		const res = await page.goto(path);
+		const h = res!.headers();
+		expect(h['content-security-policy'], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
+		expect(h['content-security-policy'], path).toContain("object-src 'none'");
+		expect(h['x-content-type-options'], path).toBe('nosniff');
+		expect(h['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+		expect(h['x-frame-options'], path).toBe('DENY');
+	}
+	await signUp(page);
+	await page.getByLabel('New note').fill('under CSP');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.locator('.notes li')).toContainText(['under CSP']);
+	await page.goto('/account');
+	expect(violations).toEqual([]);
+});
+
+test('marks signed-in responses private and unstorable', async ({ page }) => {
+	await signUp(page);
+	for (const path of ['/notes', '/notes/__data.json', '/account']) {
+		const res = await page.request.get(path);
+		expect(res.headers()['cache-control'], path).toBe('private, no-store');
+		expect(res.headers()['vary'], path).toMatch(/cookie/i);
+	}
+});
+
+test('clears site data on logout, still lands on the home page, and Back shows nothing private', async ({
+	page
+}) => {
+	await signUp(page);
+	await page.getByLabel('New note').fill('private text');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.locator('.notes li')).toContainText(['private text']);
+	await page.goto('/account');
+	const [logout] = await Promise.all([
+		page.waitForResponse((r) => r.url().includes('/logout') && r.request().method() === 'POST'),
+		page.getByRole('button', { name: 'Sign out' }).click()
+	]);
+	expect((await logout.allHeaders())['clear-site-data']).toBe('"cookies", "storage"');
+	await expect(page).toHaveURL(/\/$/);
+	await page.goBack();
+	await page.goBack();
+	await expect(page.locator('body')).not.toContainText('private text');
+});
+
+test.describe('login limit', () => {
+	test.use({ baseURL: stacks.loginLimit.url, javaScriptEnabled: false });
+
+	test('answers 429 with Retry-After and a message once an IP runs out of attempts', async ({
+		page
+	}) => {
+		const email = uniqueEmail('limited');
+		let last;
+		for (let i = 0; i < 4; i++) {
+			await page.goto('/login');
+			[last] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST'),
+				logIn(page, email, `wrong password ${i}`)
+			]);
+		}
+		expect(last!.status()).toBe(429);
+		expect(Number(last!.headers()['retry-after'])).toBeGreaterThan(0);
+		await expect(page.getByRole('alert')).toContainText('Too many attempts');
+		await expect(page.getByLabel('Email')).toHaveValue(email);
+	});
+});
