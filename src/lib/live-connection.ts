@@ -41,6 +41,7 @@ function deliver(keys: string[], event: LiveEvent) {
 
 async function connect(keys: string[]) {
 	const abort = new AbortController();
+	const openedAt = Date.now();
 	current = { keys, abort };
 	const subs = keys.map((k) => entries.get(k)!.sub);
 	let ended: 'reauth' | 'signed-out' | null = null;
@@ -84,9 +85,11 @@ async function connect(keys: string[]) {
 		await invalidateAll();
 		return;
 	}
-	// Reauth reopens at once (that request refreshes the session); failures back off up to 5 s.
-	const delay = ended === 'reauth' ? 0 : retryMs;
-	if (!ended) retryMs = Math.min(retryMs * 2, 5000);
+	// Reauth reopens at once (that request refreshes the session); failures, and reauths that come
+	// straight back (the refresh did not happen), back off up to 5 s.
+	const prompt = ended === 'reauth' && Date.now() - openedAt > 2000;
+	const delay = prompt ? 0 : retryMs;
+	if (!prompt) retryMs = Math.min(retryMs * 2, 5000);
 	setTimeout(() => current || schedule(), delay);
 }
 

@@ -112,3 +112,20 @@ test('logout is a POST: visiting /logout only asks', async ({ page }) => {
 	await page.goto('/notes');
 	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fnotes$/);
 });
+
+test('refuses to sign up an existing email, whatever the password, without signing in', async ({
+	page,
+	context
+}) => {
+	const email = await signUp(page);
+	await logOut(page);
+	for (const password of ['another password', PASSWORD]) {
+		await page.goto('/signup');
+		await page.getByLabel('Email').fill(email);
+		await page.getByLabel('Password').fill(password);
+		await page.getByRole('button', { name: 'Create account' }).click();
+		await expect(page.getByRole('alert')).toContainText('already exists');
+		await expect(page).toHaveURL(/\/signup$/);
+	}
+	expect((await context.cookies()).filter((c) => c.name.includes('convex'))).toEqual([]);
+});

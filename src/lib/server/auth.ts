@@ -39,17 +39,17 @@ export function validate(flow: Flow, email: string, password: string, name: stri
 
 function describe(flow: Flow, e: unknown): { status: number; message: string } {
 	if (isHttpError(e)) return { status: e.status, message: BACKEND_DOWN };
+	// Signing in, every refusal reads the same: unknown account, wrong password, locked account.
+	if (flow === 'signIn') return { status: 400, message: BAD_CREDENTIALS };
 	const code = e instanceof ConvexError ? (e.data as { code?: string })?.code : undefined;
+	if (code === 'EMAIL_TAKEN') {
+		return { status: 400, message: 'An account with this email already exists. Log in instead?' };
+	}
 	if (code === 'INVALID_EMAIL') return { status: 400, message: 'Enter a valid email address.' };
 	if (code === 'INVALID_PASSWORD') {
 		return { status: 400, message: `Password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters.` };
 	}
-	if (flow === 'signUp' && e instanceof Error && /already exists/.test(e.message)) {
-		return { status: 400, message: 'An account with this email already exists. Log in instead?' };
-	}
-	return flow === 'signIn'
-		? { status: 400, message: BAD_CREDENTIALS }
-		: { status: 400, message: 'Could not create the account. Please try again.' };
+	return { status: 400, message: 'Could not create the account. Please try again.' };
 }
 
 /**

@@ -77,7 +77,10 @@ function keySetFailed(e: errors.JOSEError): boolean {
 }
 
 /** When to refresh: a quarter of the token's lifetime before it expires, at most one minute. */
+export function refreshAt(session: Verified): number {
+	return session.expiresAt - Math.min(60_000, (session.expiresAt - session.issuedAt) / 4);
+}
+
 export function needsRefresh(session: Verified, now = Date.now()): boolean {
-	const skew = Math.min(60_000, (session.expiresAt - session.issuedAt) / 4);
-	return session.expiresAt - now <= skew;
+	return now >= refreshAt(session);
 }

@@ -6,6 +6,7 @@ import { hub } from '#lib/server/live/index.ts';
 import { TooManyStreams } from '#lib/server/live/hub.ts';
 import { isLiveReadable } from '#lib/server/live/registry.ts';
 import { verify } from '#lib/server/session.ts';
+import { refreshAt } from '#lib/server/tokens.ts';
 import type { RequestHandler } from './$types';
 
 /** One Server-Sent Events stream per tab, multiplexing every live query on its page. */
@@ -23,8 +24,14 @@ export const GET = (async ({ request, locals, url }) => {
 	const verified = await verify(locals.token);
 	if (verified.status !== 'valid') error(401, 'Sign in to receive live data');
 	const { sessionId, expiresAt } = verified.session;
+	const auth = {
+		sessionId,
+		token: locals.token,
+		expiresAt,
+		refreshAt: refreshAt(verified.session)
+	};
 	try {
-		const stream = hub.open({ sessionId, token: locals.token, expiresAt }, subs);
+		const stream = hub.open(auth, subs);
 		return new Response(stream.body, {
 			headers: {
 				'content-type': 'text/event-stream; charset=utf-8',

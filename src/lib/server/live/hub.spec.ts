@@ -46,7 +46,8 @@ const B: Subscription = ['users:me', {}];
 const auth = (id = 's1', expiresAt = NOW + HOUR, token = `jwt-${id}`) => ({
 	sessionId: id,
 	token,
-	expiresAt
+	expiresAt,
+	refreshAt: expiresAt - 60_000
 });
 const update = (q: number, value: JSONValue) => ({ type: 'update', q, value });
 /** What a tab has seen once its stream ended with `type`. */
@@ -58,7 +59,6 @@ function setup(options: Partial<HubOptions> = {}) {
 		createUpstream: (token) => upstreams[upstreams.push(fakeUpstream(token)) - 1],
 		maxStreamsPerSession: 4,
 		idleMs: 30_000,
-		reauthLeadMs: 60_000,
 		...options
 	});
 	return { hub, upstreams, up: (i = 0) => upstreams[i] };
@@ -226,8 +226,8 @@ describe('LiveHub', () => {
 		expect(up().tokens).toEqual(['jwt-2']);
 	});
 
-	it('asks every stream of the session to reauth reauthLeadMs before its JWT expires', async () => {
-		const { hub } = setup({ reauthLeadMs: 60_000 });
+	it('asks every stream of the session to reauth when its JWT is due for refresh', async () => {
+		const { hub } = setup();
 		const tabs = [listen(hub.open(auth(), [A])), listen(hub.open(auth(), [B]))];
 		const later = listen(hub.open(auth('s2', NOW + 2 * HOUR), [A]));
 		await vi.advanceTimersByTimeAsync(HOUR - 60_001);
@@ -236,5 +236,18 @@ describe('LiveHub', () => {
 		await settle();
 		expect(tabs).toMatchObject([ended('reauth'), ended('reauth')]);
 		expect(later).toMatchObject({ events: [], closed: false });
+	});
+
+	it('does not ask again for the same JWT when the reopened tab could not refresh it', async () => {
+		const { hub } = setup();
+		const first = listen(hub.open(auth(), [A]));
+		await vi.advanceTimersByTimeAsync(HOUR - 60_000);
+		await settle();
+		expect(first).toMatchObject(ended('reauth'));
+		// The backend was down: the reopening request still carries the same JWT.
+		const reopened = listen(hub.open(auth(), [A]));
+		await vi.advanceTimersByTimeAsync(10_000);
+		await settle();
+		expect(reopened).toMatchObject({ events: [], closed: false });
 	});
 });

@@ -8,11 +8,18 @@ export type HubOptions = {
 	maxStreamsPerSession: number;
 	/** How long a session's upstream client stays open after its last tab leaves. */
 	idleMs: number;
-	/** How long before the JWT expires the tabs are asked to reopen (and so refresh it). */
-	reauthLeadMs: number;
 };
 
-export type SessionAuth = { sessionId: string; token: string; expiresAt: number };
+/**
+ * The session as this request's hooks left it. `refreshAt` is when the hooks would refresh its JWT:
+ * the tabs are asked to reopen then, so that their requests do the refreshing.
+ */
+export type SessionAuth = {
+	sessionId: string;
+	token: string;
+	expiresAt: number;
+	refreshAt: number;
+};
 
 type Listener = { stream: LiveStream; q: number };
 type Result =
@@ -25,6 +32,8 @@ type Session = {
 	subs: Map<string, Sub>;
 	idle: ReturnType<typeof setTimeout> | null;
 	reauth: ReturnType<typeof setTimeout> | null;
+	/** The JWT expiry a reauth was already asked for: a reopen that could not refresh it gets no second one. */
+	reauthAskedFor: number;
 };
 
 export class TooManyStreams extends Error {}
@@ -85,7 +94,8 @@ export class LiveHub {
 				streams: new Set(),
 				subs: new Map(),
 				idle: null,
-				reauth: null
+				reauth: null,
+				reauthAskedFor: 0
 			};
 			this.sessions.set(auth.sessionId, session);
 		} else if (auth.expiresAt > session.auth.expiresAt) {
@@ -136,10 +146,16 @@ export class LiveHub {
 
 	private scheduleReauth(session: Session) {
 		if (session.reauth) clearTimeout(session.reauth);
-		const delay = Math.max(0, session.auth.expiresAt - this.opts.reauthLeadMs - Date.now());
-		session.reauth = setTimeout(() => {
-			for (const stream of session.streams) stream.end({ type: 'reauth' });
-		}, delay);
+		session.reauth = null;
+		const { expiresAt, refreshAt } = session.auth;
+		if (session.reauthAskedFor === expiresAt) return;
+		session.reauth = setTimeout(
+			() => {
+				session.reauthAskedFor = expiresAt;
+				for (const stream of session.streams) stream.end({ type: 'reauth' });
+			},
+			Math.max(0, refreshAt - Date.now())
+		);
 		session.reauth.unref?.();
 	}
 

@@ -6,6 +6,5 @@ import { convexUpstream } from './upstream.ts';
 export const hub = new LiveHub({
 	createUpstream: (token) => convexUpstream(config.convexUrl, token),
 	maxStreamsPerSession: 16,
-	idleMs: 30_000,
-	reauthLeadMs: 30_000
+	idleMs: 30_000
 });
