@@ -56,6 +56,17 @@ export default defineConfig({
 			},
 			{
 				test: {
+					// Attacks against the built app (`vite build` first) and the emulator, over HTTP.
+					name: 'security',
+					environment: 'node',
+					include: ['tests/security/**/*.spec.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				test: {
 					name: 'emulator',
 					environment: 'node',
 					include: ['tests/emulator/**/*.spec.ts'],
