@@ -6,7 +6,8 @@ import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
 import { openStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const percentile = (xs: number[], p: number) =>
+	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 export async function benchLiveLatency(rounds: number) {
 	const stack = await startStack(2);
@@ -18,16 +19,31 @@ export async function benchLiveLatency(rounds: number) {
 		writer.setAuth(jwt);
 
 		// Both subscribers watch the same query; each round waits until both saw the new note.
-		let waiting: { text: string; start: number; relay?: number; direct?: number; done: () => void } | null = null;
+		let waiting: {
+			text: string;
+			start: number;
+			relay?: number;
+			direct?: number;
+			done: () => void;
+		} | null = null;
 		const seen = (who: 'relay' | 'direct', texts: string[]) => {
 			if (waiting && waiting[who] === undefined && texts.includes(waiting.text)) {
 				waiting[who] = performance.now() - waiting.start;
 				if (waiting.relay !== undefined && waiting.direct !== undefined) waiting.done();
 			}
 		};
-		direct.onUpdate(api.notes.list, {}, (notes) => seen('direct', notes.map((n) => n.text)));
+		direct.onUpdate(api.notes.list, {}, (notes) =>
+			seen(
+				'direct',
+				notes.map((n) => n.text)
+			)
+		);
 		const stream = openStream(stack.url, cookie, [['notes:list', {}]], (e) => {
-			if (e.type === 'update') seen('relay', (e.value as { text: string }[]).map((n) => n.text));
+			if (e.type === 'update')
+				seen(
+					'relay',
+					(e.value as { text: string }[]).map((n) => n.text)
+				);
 		});
 		await stream.ready;
 
@@ -41,7 +57,9 @@ export async function benchLiveLatency(rounds: number) {
 			relay.push(waiting!.relay!);
 			directMs.push(waiting!.direct!);
 			// Keep the list short, so both paths carry the same small payload all along.
-			if (i % 20 === 19) for (const n of await writer.query(api.notes.list, {})) await writer.mutation(api.notes.remove, { id: n.id });
+			if (i % 20 === 19)
+				for (const n of await writer.query(api.notes.list, {}))
+					await writer.mutation(api.notes.remove, { id: n.id });
 		}
 		stream.close();
 		await direct.close();
@@ -63,12 +81,18 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		const one = await signUp(stack.url);
 		const base = await stack.stats();
 		const sameQuery = await Promise.all(
-			Array.from({ length: 10 }, () => openStream(stack.url, one.cookie, [['notes:list', {}]], () => {}))
+			Array.from({ length: 10 }, () =>
+				openStream(stack.url, one.cookie, [['notes:list', {}]], () => {})
+			)
 		);
 		await Promise.all(sameQuery.map((s) => s.ready));
 		await new Promise((r) => setTimeout(r, 300));
 		const p7 = await stack.stats();
-		const p7Result = { tabs: 10, upstreamConnections: p7.connections - base.connections, upstreamSubscriptions: p7.subscriptions - base.subscriptions };
+		const p7Result = {
+			tabs: 10,
+			upstreamConnections: p7.connections - base.connections,
+			upstreamSubscriptions: p7.subscriptions - base.subscriptions
+		};
 		sameQuery.forEach((s) => s.close());
 
 		const users = [];
@@ -82,10 +106,18 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		for (const user of users) {
 			for (let t = 0; t < tabs; t++) {
 				streams.push(
-					openStream(stack.url, user.cookie, [['notes:list', {}], ['users:me', {}]], (e) => {
-						if (e.type === 'update') updates++;
-						else errors++;
-					})
+					openStream(
+						stack.url,
+						user.cookie,
+						[
+							['notes:list', {}],
+							['users:me', {}]
+						],
+						(e) => {
+							if (e.type === 'update') updates++;
+							else errors++;
+						}
+					)
 				);
 			}
 		}
@@ -94,7 +126,8 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		// Every stream must have received both queries' first values.
 		const expected = streams.length * 2;
 		const deadline = Date.now() + 60_000;
-		while (updates < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+		while (updates < expected && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 200));
 		const after = rssBytes(pid);
 		const upstream = await stack.stats();
 		streams.forEach((s) => s.close());

@@ -1,62 +1,123 @@
-// `npm run bench`: every figure is a ratio or difference of two runs taken side by side in this run.
+// `npm run bench`: every figure is a ratio or difference of runs taken side by side in this run.
 import { writeFileSync } from 'node:fs';
+import { benchRefreshStorm, benchSsr } from './auth.ts';
+import { benchHooks } from './hooks.ts';
+import { benchLiveLatency, benchLiveScale } from './live.ts';
 import { benchProxy, benchProxyConvex } from './proxy.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const results: Record<string, unknown> = {
-	date: new Date().toISOString(),
-	node: process.version,
-	seconds
+const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
+const step = async <T>(name: string, run: () => Promise<T>) => {
+	process.stderr.write(`running ${name}…\n`);
+	return run();
 };
 
-const proxy = await benchProxy(seconds);
-results.proxy = proxy;
-const proxyConvex = await benchProxyConvex(seconds);
-results.proxyConvex = proxyConvex;
+const ssr = await step('P1 SSR', () => benchSsr(seconds));
+const proxy = await step('P2/P3 proxy', () => benchProxy(seconds));
+const proxyConvex = await step('P2 proxy to Convex', () => benchProxyConvex(seconds));
+const storm = await step('P4 refresh storm', () => benchRefreshStorm(50));
+const live = await step('P5 live latency', () => benchLiveLatency(100));
+const scale = await step('P6/P7 live scale', () => benchLiveScale(sessions, 2));
+const hooks = await step('hooks cost', () => benchHooks());
 
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const f = (n: number, d = 2) => n.toFixed(d);
+const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
 const rows: [string, string, string, string][] = [
 	[
+		'P1 authenticated ÷ anonymous SSR req/s',
+		`${f(ssr.ratio)}× (${f(ssr.authenticatedRps, 0)} / ${f(ssr.anonymousRps, 0)})`,
+		'≥ 0.95×',
+		ok(ssr.ratio >= 0.95)
+	],
+	[
 		'P2 /api proxy: added p50 latency',
-		`${fmt(proxy.addedP50)} ms (${fmt(proxy.direct.p50)} → ${fmt(proxy.proxy.p50)})`,
+		`+${f(proxy.addedP50)} ms (${f(proxy.direct.p50)} → ${f(proxy.proxy.p50)})`,
 		'≤ +1 ms',
-		proxy.addedP50 <= 1 ? 'ok' : 'MISSED'
+		ok(proxy.addedP50 <= 1)
 	],
 	[
 		'P2 /api proxy: added p99 latency',
-		`${fmt(proxy.addedP99)} ms (${fmt(proxy.direct.p99)} → ${fmt(proxy.proxy.p99)})`,
+		`+${f(proxy.addedP99)} ms (${f(proxy.direct.p99)} → ${f(proxy.proxy.p99)})`,
 		'—',
 		''
 	],
 	[
 		'P2 throughput ratio, Convex HTTP action upstream',
-		`${fmt(proxyConvex.throughputRatio)}× (${fmt(proxyConvex.proxyRps, 0)} / ${fmt(proxyConvex.directRps, 0)} req/s)`,
+		`${f(proxyConvex.throughputRatio)}× (${f(proxyConvex.proxyRps, 0)} / ${f(proxyConvex.directRps, 0)})`,
 		'≥ 0.70×',
-		proxyConvex.throughputRatio >= 0.7 ? 'ok' : 'MISSED'
+		ok(proxyConvex.throughputRatio >= 0.7)
 	],
 	[
 		'P2 throughput ratio, no-op upstream',
-		`${fmt(proxy.throughputRatio)}× (${fmt(proxy.proxy.rps, 0)} / ${fmt(proxy.direct.rps, 0)} req/s)`,
+		`${f(proxy.throughputRatio)}× (${f(proxy.proxy.rps, 0)} / ${f(proxy.direct.rps, 0)})`,
 		'≥ 0.70×',
-		proxy.throughputRatio >= 0.7 ? 'ok' : 'MISSED'
+		ok(proxy.throughputRatio >= 0.7)
 	],
 	[
 		'    SvelteKit floor: same route, no upstream call',
-		`${fmt(proxy.kitFloorRps, 0)} req/s`,
+		`${f(proxy.kitFloorRps, 0)} req/s`,
 		'—',
 		''
 	],
 	[
-		'P3 RSS growth, 100 MB upload (median of 3)',
-		`${fmt(proxy.rssGrowthMb.median, 1)} MB (max ${fmt(proxy.rssGrowthMb.max, 1)}, first after start ${fmt(proxy.rssGrowthMb.firstAfterStart, 1)})`,
+		'P3 RSS growth per 100 MB upload (median of 3)',
+		`${f(proxy.rssGrowthMb.median, 1)} MB (max ${f(proxy.rssGrowthMb.max, 1)}; first after start ${f(proxy.rssGrowthMb.firstAfterStart, 1)})`,
 		'≤ 32 MB',
-		proxy.rssGrowthMb.median <= 32 ? 'ok' : 'MISSED'
-	]
+		ok(proxy.rssGrowthMb.median <= 32)
+	],
+	[
+		'P4 refresh storm: backend refreshes / successes',
+		`${storm.refreshes} / ${storm.succeeded} of ${storm.parallel}`,
+		`1 / ${storm.parallel}`,
+		ok(storm.refreshes === 1 && storm.succeeded === storm.parallel)
+	],
+	[
+		'P5 live update p50: relay vs direct ConvexClient',
+		`+${f(live.addedP50)} ms (${f(live.direct.p50)} → ${f(live.relay.p50)})`,
+		'≤ +5 ms',
+		ok(live.addedP50 <= 5)
+	],
+	[
+		'P6 concurrent live streams, 0 errors',
+		`${scale.streams - scale.failedToOpen} open, ${scale.errors + scale.failedToOpen} errors, ${scale.updatesReceived}/${scale.updatesExpected} first values`,
+		`${sessions * 2}, 0`,
+		ok(
+			scale.failedToOpen === 0 &&
+				scale.errors === 0 &&
+				scale.updatesReceived === scale.updatesExpected
+		)
+	],
+	[
+		'P6 RSS growth per stream (upstream clients included)',
+		`${f(scale.rssGrowthPerStreamKb, 1)} KB`,
+		'≤ 50 KB',
+		ok(scale.rssGrowthPerStreamKb <= 50)
+	],
+	[
+		'P7 10 tabs of one session on one query',
+		`${scale.p7.upstreamSubscriptions} upstream subscription, ${scale.p7.upstreamConnections} connection`,
+		'1',
+		ok(scale.p7.upstreamSubscriptions === 1 && scale.p7.upstreamConnections === 1)
+	],
+	['Hooks per request: cookie parse + verify (cached)', `${f(hooks.cachedUs, 1)} µs`, '—', ''],
+	['    the same with a signature check every time', `${f(hooks.uncachedUs, 1)} µs`, '—', '']
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
 console.log(['figure', 'measured', 'target', ''].map((h, i) => h.padEnd(widths[i])).join(' | '));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i])).join(' | '));
 
+const results = {
+	date: new Date().toISOString(),
+	node: process.version,
+	seconds,
+	ssr,
+	proxy,
+	proxyConvex,
+	storm,
+	live,
+	scale,
+	hooks
+};
 writeFileSync('bench/results.json', JSON.stringify(results, null, '\t') + '\n');
 console.log('\nwritten to bench/results.json');

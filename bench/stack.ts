@@ -7,7 +7,11 @@ export type Stack = {
 	convexUrl: string;
 	siteUrl: string;
 	/** The emulator's counters: connections, subscriptions, calls by function. */
-	stats: () => Promise<{ connections: number; subscriptions: number; calls: Record<string, number> }>;
+	stats: () => Promise<{
+		connections: number;
+		subscriptions: number;
+		calls: Record<string, number>;
+	}>;
 	stop: () => Promise<void>;
 };
 
