@@ -10,6 +10,9 @@ export default defineConfig({
 					filename.split(/[/\\]/).includes('node_modules') ? undefined : true
 			},
 			adapter: adapter(),
+			// The `csrf` handle in src/hooks.server.ts is the one check, for every content type and with
+			// TRUSTED_ORIGINS; SvelteKit's own (form content types only, runs first) would override it.
+			csrf: { trustedOrigins: ['*'] },
 			// Nonces for SvelteKit's own inline script; nothing else inline, nothing from elsewhere.
 			csp: {
 				mode: 'auto',

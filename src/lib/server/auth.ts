@@ -57,7 +57,8 @@ function describe(flow: Flow, e: unknown): { status: number; message: string } {
  * and redirects to a same-origin `redirectTo`. The browser never sees either token.
  */
 export async function signInWithPassword(event: RequestEvent, flow: Flow) {
-	const form = await event.request.formData();
+	// A body that is not a form (text/plain, say) reads as an empty form: validation answers 400.
+	const form = await event.request.formData().catch(() => new FormData());
 	const email = field(form, 'email').trim().toLowerCase();
 	const password = field(form, 'password');
 	const name = field(form, 'name').trim();

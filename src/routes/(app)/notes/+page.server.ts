@@ -13,7 +13,7 @@ export const load = (async () => {
 
 export const actions = {
 	create: async ({ request }) => {
-		const text = String((await request.formData()).get('text') ?? '');
+		const text = String((await request.formData().catch(() => new FormData())).get('text') ?? '');
 		const trimmed = text.trim();
 		if (!trimmed) return fail(400, { text, message: 'Write something first.' });
 		if (trimmed.length > NOTE_MAX) {
@@ -23,7 +23,7 @@ export const actions = {
 		return { created: true };
 	},
 	remove: async ({ request }) => {
-		const id = String((await request.formData()).get('id') ?? '');
+		const id = String((await request.formData().catch(() => new FormData())).get('id') ?? '');
 		try {
 			await convex().mutation(api.notes.remove, { id: id as Id<'notes'> });
 		} catch (e) {

@@ -14,7 +14,7 @@ export const load = (async () => {
 
 export const actions = {
 	revoke: async ({ request, cookies, url }) => {
-		const id = String((await request.formData()).get('id') ?? '');
+		const id = String((await request.formData().catch(() => new FormData())).get('id') ?? '');
 		const client = convex();
 		const sessions = await client.query(api.sessions.list, {});
 		const target = sessions.find((s) => s.id === id);

@@ -1,0 +1,95 @@
+// CSRF for safe methods: GET never changes state, and the one GET that carries user data on a
+// long-lived channel (/live) is refused to other sites.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { APP, exportNotes, form, send, sameOrigin, signIn, signUp, signedIn } from './http.ts';
+import type { Jar } from './http.ts';
+import { startStack, type Stack } from './stack.ts';
+
+let stack: Stack;
+let victim: Jar;
+let witness: Jar; // the victim's second session
+let note: string;
+
+/** What a state change would show: backend calls made and the victim's notes. */
+async function snapshot() {
+	return { calls: (await stack.stats()).calls, notes: await exportNotes(stack, victim) };
+}
+
+beforeAll(async () => {
+	stack = await startStack(9);
+	const a = await signUp(stack, 'csrf-get');
+	victim = a.jar;
+	witness = await signIn(stack, a.email);
+	const type = { 'content-type': 'application/x-www-form-urlencoded' };
+	const body = form({ text: 'kept' });
+	await send(stack, {
+		method: 'POST',
+		path: '/notes?/create',
+		headers: sameOrigin(victim, type),
+		body
+	});
+	note = ((await exportNotes(stack, victim)) as { id: string }[])[0].id;
+});
+afterAll(() => stack?.stop());
+
+describe('GET never changes state', () => {
+	test('GET /logout only asks: the session keeps working and the backend is not told', async () => {
+		const before = await stack.calls('auth:signOut');
+		const res = await send(stack, { path: '/logout', headers: { cookie: victim.header() } });
+		expect(res.status).toBe(200);
+		expect(res.setCookies).toEqual([]);
+		expect(await stack.calls('auth:signOut')).toBe(before);
+		expect(await signedIn(stack, victim)).toBe(true);
+	});
+
+	test('GET /notes?/create and ?/remove only render the page', async () => {
+		const before = await snapshot();
+		for (const path of ['/notes?/create&text=get', `/notes?/remove&id=${note}`]) {
+			const res = await send(stack, { path, headers: { cookie: victim.header() } });
+			expect(res.status).toBe(200);
+		}
+		const after = await snapshot();
+		expect(after.notes).toEqual(before.notes);
+		expect(after.calls['notes:create']).toBe(before.calls['notes:create']);
+		expect(after.calls['notes:remove']).toBe(before.calls['notes:remove']);
+	});
+
+	test('GET /account/sessions?/revokeOthers leaves the other sessions alone', async () => {
+		const res = await send(stack, {
+			path: '/account/sessions?/revokeOthers',
+			headers: { cookie: victim.header() }
+		});
+		expect(res.status).toBe(200);
+		expect(await signedIn(stack, witness)).toBe(true);
+	});
+});
+
+describe('the /live stream (a GET that carries user data)', () => {
+	const live = `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`;
+	const open = (headers: Record<string, string>) =>
+		send(stack, { path: live, readMs: 0, headers: { cookie: victim.header(), ...headers } });
+	for (const [who, headers] of [
+		['a cross-site page (Sec-Fetch-Site: cross-site)', { 'sec-fetch-site': 'cross-site' }],
+		['a sibling site (Sec-Fetch-Site: same-site)', { 'sec-fetch-site': 'same-site' }],
+		['a foreign Origin', { origin: 'https://evil.example' }],
+		[
+			'a look-alike Origin with Sec-Fetch-Site: same-origin',
+			{ origin: `${APP}.evil.com`, 'sec-fetch-site': 'same-origin' }
+		]
+	] as const) {
+		test(`refuses to open for ${who}`, async () => {
+			expect((await open(headers)).status).toBe(403);
+		});
+	}
+	for (const [who, headers] of [
+		['its own pages', { 'sec-fetch-site': 'same-origin', origin: APP }],
+		['a typed-in URL (Sec-Fetch-Site: none)', { 'sec-fetch-site': 'none' }],
+		['the allow-listed origin', { origin: 'https://admin.example.com' }]
+	] as const) {
+		test(`opens for ${who}`, async () => {
+			const res = await open(headers);
+			expect(res.status).toBe(200);
+			expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+		});
+	}
+});

@@ -1,0 +1,119 @@
+// The production server (`node build`) against the offline Convex emulator, as a child process group,
+// the way bench/stack.ts starts it — configured as it runs behind a TLS-terminating proxy.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+
+export type Stats = { connections: number; subscriptions: number; calls: Record<string, number> };
+
+export type Stack = {
+	port: number;
+	/** The emulator's deployment URL (HTTP API) and site URL (HTTP actions, JWKS). */
+	convexUrl: string;
+	siteUrl: string;
+	/** Everything the emulator and the app printed so far (stdout and stderr). */
+	log: () => string;
+	stats: () => Promise<Stats>;
+	/** Calls of one backend function so far. */
+	calls: (fn: string) => Promise<number>;
+	/** The backend goes down (`pause`: every connection dropped, data kept) or comes back. */
+	backend: (action: 'pause' | 'resume') => Promise<void>;
+	/** Whether the server still answers GET /. */
+	alive: () => Promise<boolean>;
+	stop: () => Promise<void>;
+};
+
+/** Stack `n` (0–9) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). */
+export async function startStack(n: number, env: Record<string, string> = {}): Promise<Stack> {
+	const port = 4600 + n;
+	const api = 3600 + 10 * n;
+	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
+	const child = spawn('npx', ['tsx', 'tests/emulator/run.ts', ...ports, '--', 'node', 'build'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			PROTOCOL_HEADER: 'x-forwarded-proto',
+			HOST_HEADER: 'x-forwarded-host',
+			BODY_SIZE_LIMIT: 'Infinity',
+			AUTH_LOG_LEVEL: 'INFO',
+			LOGIN_ATTEMPTS_PER_MINUTE: '100000',
+			TRUSTED_ORIGINS: 'https://admin.example.com',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true
+	});
+	const kill = (signal: NodeJS.Signals) => {
+		try {
+			process.kill(-child.pid!, signal);
+		} catch {
+			// the group is gone already
+		}
+	};
+	// If the test process dies first, the group must not outlive it holding the ports.
+	const onExit = () => kill('SIGKILL');
+	process.once('exit', onExit);
+	const chunks: Buffer[] = [];
+	child.stdout.on('data', (c: Buffer) => chunks.push(c));
+	child.stderr.on('data', (c: Buffer) => chunks.push(c));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const log = () => Buffer.concat(chunks).toString('utf8');
+	// node:http, not fetch: fetch refuses some ports (3659 is on its "bad ports" list).
+	const stats = async () => JSON.parse(await call(api + 9, 'GET', '/stats')) as Stats;
+	const alive = () => answers(port);
+
+	const deadline = Date.now() + 60_000;
+	while (!(await alive())) {
+		if (child.exitCode !== null || Date.now() > deadline) {
+			kill('SIGKILL');
+			throw new Error(`stack ${n} did not come up:\n${log()}`);
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	return {
+		port,
+		convexUrl: `http://127.0.0.1:${api}`,
+		siteUrl: `http://127.0.0.1:${api + 1}`,
+		log,
+		stats,
+		calls: async (fn) => (await stats()).calls[fn] ?? 0,
+		backend: async (action) => void (await call(api + 9, 'POST', `/${action}`)),
+		alive,
+		stop: async () => {
+			process.off('exit', onExit);
+			kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+			// Whatever of the group did not go on SIGTERM (npx may exit before its children do).
+			kill('SIGKILL');
+		}
+	};
+}
+
+function answers(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const req = request({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (res) => {
+			res.resume();
+			resolve((res.statusCode ?? 0) < 500);
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(false));
+		req.end();
+	});
+}
+
+/** A call to the emulator's control port; rejects unless it answers 2xx. */
+function call(port: number, method: string, path: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
+			let text = '';
+			res.on('data', (c) => (text += c));
+			res.on('end', () =>
+				(res.statusCode ?? 0) < 300
+					? resolve(text)
+					: reject(new Error(`${method} ${path}: ${res.statusCode}`))
+			);
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}

@@ -1,0 +1,98 @@
+// No token in the logs: a stack serves sign-ups, logins, refreshes, logouts, proxy calls, forged
+// cookies and a backend outage, and its whole stdout/stderr is then searched for every token it issued.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { JWT, PASSWORD, REFRESH, form, issued, sameOrigin, send, signIn, signUp } from './http.ts';
+import { signedIn, sleep, submitAuth, type Jar } from './http.ts';
+import { startStack, type Stack } from './stack.ts';
+
+const JWT_MS = 2_000;
+let stack: Stack;
+const jars: Jar[] = [];
+
+const post = (jar: Jar, path: string, body: string, type = 'application/x-www-form-urlencoded') =>
+	send(stack, { method: 'POST', path, headers: sameOrigin(jar, { 'content-type': type }), body });
+
+/** Everything that might make the app or the backend log: success, refusal, error and outage. */
+async function activity() {
+	const a = await signUp(stack, 'secrets-a');
+	const b = await signUp(stack, 'secrets-b');
+	jars.push(a.jar, b.jar, await signIn(stack, a.email));
+	const taken = await submitAuth(stack, 'signup', { email: a.email, password: PASSWORD });
+	expect(taken.status).toBe(400);
+	expect(
+		(await submitAuth(stack, 'login', { email: a.email, password: 'wrong 12345' })).status
+	).toBe(400);
+	await post(a.jar, '/notes?/create', form({ text: 'secret note' })).then((r) => a.jar.take(r));
+	await post(a.jar, '/notes?/create', 'text=plain\r\n', 'text/plain'); // a failing action
+	await send(stack, {
+		method: 'POST',
+		path: '/api/notes/import',
+		headers: sameOrigin(a.jar, { 'content-type': 'application/json' }),
+		body: '{"notes":["x"]}'
+	});
+	await send(stack, { path: '/api/notes/export?format=csv', headers: { cookie: a.jar.header() } });
+	await send(stack, { path: '/api/nothing', headers: { cookie: a.jar.header() } });
+	await send(stack, {
+		path: `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`,
+		headers: { cookie: a.jar.header() },
+		readMs: 300
+	});
+
+	await sleep(JWT_MS + 500); // every JWT expired: the next requests refresh
+	for (const jar of jars) expect(await signedIn(stack, jar)).toBe(true);
+	await Promise.all(Array.from({ length: 10 }, () => signedIn(stack, b.jar.clone())));
+
+	// Forged and garbage cookies, and a cross-site logout.
+	await send(stack, {
+		path: '/notes',
+		headers: { cookie: `${JWT}=${a.jar.get(JWT)}x; ${REFRESH}=garbage` }
+	});
+	await send(stack, { path: '/notes', headers: { cookie: `${REFRESH}=${b.jar.get(REFRESH)}0` } });
+	await send(stack, {
+		method: 'POST',
+		path: '/logout',
+		headers: { origin: 'https://evil.example', cookie: a.jar.header() }
+	});
+
+	// The backend goes away and comes back.
+	await stack.backend('pause');
+	await send(stack, { path: '/notes', headers: { cookie: a.jar.header() } });
+	await post(jars[2], '/logout', '').then((r) => jars[2].take(r));
+	await stack.backend('resume');
+
+	for (const jar of [a.jar, b.jar]) await post(jar, '/logout', '').then((r) => jar.take(r));
+	// Replays of the now signed-out tokens.
+	for (const token of [...issued].filter((v) => v.split('.').length === 3))
+		await send(stack, { path: '/api/notes/export', headers: { cookie: `${JWT}=${token}` } });
+}
+
+beforeAll(async () => {
+	stack = await startStack(8, { AUTH_JWT_DURATION_MS: String(JWT_MS) });
+	await activity();
+	await sleep(500); // let the last log lines arrive
+}, 60_000);
+afterAll(() => stack?.stop());
+
+test('the logs were captured at INFO and cover the activity', () => {
+	const log = stack.log();
+	expect(log).toContain('Listening on');
+	expect(log).toContain('`auth:store` type: signIn');
+	expect(log).toContain('`auth:store` type: refreshSession');
+	expect(log).toContain('`auth:store` type: signOut');
+});
+
+test('no JWT or refresh token issued by the stack appears in its stdout or stderr', () => {
+	const log = stack.log();
+	const tokens = issued;
+	expect(tokens.size).toBeGreaterThanOrEqual(10); // sign-ups, logins and refreshes, both kinds
+	for (const raw of tokens) {
+		const value = decodeURIComponent(raw);
+		expect(
+			log.includes(value) || log.includes(raw),
+			`token ${value.slice(0, 12)}… is in the log`
+		).toBe(false);
+		// A JWT's signature is what makes it usable; a refresh token's id part is its secret.
+		const secret = value.includes('.') ? value.split('.')[2] : value.split('|')[0];
+		expect(log.includes(secret), `secret part of ${value.slice(0, 12)}… is in the log`).toBe(false);
+	}
+});
