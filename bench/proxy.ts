@@ -1,7 +1,7 @@
 // P2: /api proxy vs calling the same upstream directly. P3: memory while streaming 100 MB through it.
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
+import { pidListeningOn } from '../tests/support/process.ts';
+import { uploadMeasured } from '../tests/support/upload.ts';
 import { load, requireWrk, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
@@ -16,41 +16,11 @@ async function startUpstreamProcess() {
 	return () => process.kill(-child.pid!, 'SIGTERM');
 }
 
-function upload(
-	url: URL,
-	headers: Record<string, string>,
-	mb: number,
-	pid: number
-): Promise<number> {
-	const before = rssBytes(pid);
-	let peak = before;
-	const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 25);
-	const chunk = Buffer.alloc(1024 * 1024, 1);
-	return new Promise((resolve, reject) => {
-		const req = request(
-			{ host: url.hostname, port: url.port, method: 'POST', path: '/api/upload', headers },
-			(res) => {
-				let body = '';
-				res.on('data', (c) => (body += c));
-				res.on('end', () => {
-					clearInterval(sampler);
-					if (JSON.parse(body).bytes !== mb * 1024 * 1024)
-						return reject(new Error(`upload truncated: ${body}`));
-					resolve((peak - before) / 1024 / 1024);
-				});
-			}
-		);
-		req.on('error', reject);
-		let sent = 0;
-		const pump = () => {
-			while (sent < mb) {
-				sent++;
-				if (!req.write(chunk)) return void req.once('drain', pump);
-			}
-			req.end();
-		};
-		pump();
-	});
+async function upload(url: URL, headers: Record<string, string>, mb: number, pid: number) {
+	const result = await uploadMeasured(new URL('/api/upload', url), headers, mb, pid);
+	if (JSON.parse(result.body).bytes !== mb * 1024 * 1024)
+		throw new Error(`upload truncated: ${result.body}`);
+	return result.rssGrowthMb;
 }
 
 /** P2 against the sample's default upstream: a Convex HTTP action (served by the emulator here). */

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { pidListeningOn, rssBytes } from '../support/process.ts';
+import { pidListeningOn } from '../support/process.ts';
+import { uploadMeasured } from '../support/upload.ts';
 import { startUpstream } from '../support/upstream.ts';
 import { REST_UPSTREAM_PORT, stacks } from './stacks.ts';
 
@@ -125,42 +126,18 @@ test('refuses a cross-site POST whatever its content type, and accepts a same-or
 	expect(JSON.parse(ok.text)).toMatchObject({ method: 'POST', bytes: 7 });
 });
 
-/** Uploads `mb` MiB to /api/upload with backpressure, sampling the server's RSS; returns the peak growth. */
+/** Uploads `mb` MiB to /api/upload; returns the server's peak RSS growth meanwhile. */
 async function upload(mb: number, pid: number) {
-	const before = rssBytes(pid);
-	let peak = before;
-	const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 25);
-	const chunk = Buffer.alloc(1024 * 1024, 7);
-	const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-		const headers = {
-			...FORWARDED,
-			cookie,
-			origin: app.origin,
-			'content-type': 'application/octet-stream'
-		};
-		const req = httpRequest(
-			{ host: app.hostname, port: app.port, method: 'POST', path: '/api/upload', headers },
-			(res) => {
-				let text = '';
-				res.on('data', (c) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-			}
-		);
-		req.on('error', reject);
-		let sent = 0;
-		const pump = () => {
-			while (sent < mb) {
-				sent++;
-				if (!req.write(chunk)) return void req.once('drain', pump);
-			}
-			req.end();
-		};
-		pump();
-	});
-	clearInterval(sampler);
+	const headers = {
+		...FORWARDED,
+		cookie,
+		origin: app.origin,
+		'content-type': 'application/octet-stream'
+	};
+	const result = await uploadMeasured(new URL('/api/upload', app), headers, mb, pid);
 	expect(result.status).toBe(200);
-	expect(JSON.parse(result.text).bytes).toBe(mb * 1024 * 1024);
-	return (peak - before) / 1024 / 1024;
+	expect(JSON.parse(result.body).bytes).toBe(mb * 1024 * 1024);
+	return result.rssGrowthMb;
 }
 
 test('streams 100 MB uploads through without holding them in memory', async () => {
