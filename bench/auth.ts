@@ -2,7 +2,7 @@
 import { load, requireWrk, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
-export async function benchSsr(seconds: number) {
+export async function benchSsr(seconds: number, rounds: number) {
 	requireWrk();
 	const stack = await startStack(4);
 	try {
@@ -19,7 +19,8 @@ export async function benchSsr(seconds: number) {
 		}
 		const runs = sideBySide(
 			() => load(`${stack.url}/`, appHeaders(stack.url), { connections: 16, seconds }),
-			() => load(`${stack.url}/`, appHeaders(stack.url, cookie), { connections: 16, seconds })
+			() => load(`${stack.url}/`, appHeaders(stack.url, cookie), { connections: 16, seconds }),
+			rounds
 		);
 		return {
 			anonymousRps: runs.a.rps,

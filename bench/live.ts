@@ -3,7 +3,7 @@
 import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import { api } from '../convex/_generated/api.js';
 import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
-import { openStream } from './sse.ts';
+import { openStream, type OpenStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
 
 const percentile = (xs: number[], p: number) =>
@@ -95,17 +95,18 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		};
 		sameQuery.forEach((s) => s.close());
 
-		const users = [];
+		const users: Awaited<ReturnType<typeof signUp>>[] = [];
 		for (let i = 0; i < sessions; i++) users.push(await signUp(stack.url));
 		const pid = pidListeningOn(stack.port);
 		await new Promise((r) => setTimeout(r, 1000));
 		const before = rssBytes(pid);
 		let updates = 0;
 		let errors = 0;
-		const streams = [];
-		for (const user of users) {
-			for (let t = 0; t < tabs; t++) {
-				streams.push(
+		const streams: OpenStream[] = [];
+		/** Opens every tab of `group` and waits until each stream has both first values. */
+		const openAll = async (group: typeof users) => {
+			const opened = group.flatMap((user) =>
+				Array.from({ length: tabs }, () =>
 					openStream(
 						stack.url,
 						user.cookie,
@@ -118,17 +119,26 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 							else errors++;
 						}
 					)
-				);
-			}
-		}
-		const opened = await Promise.allSettled(streams.map((s) => s.ready));
-		const failedToOpen = opened.filter((r) => r.status === 'rejected').length;
-		// Every stream must have received both queries' first values.
-		const expected = streams.length * 2;
-		const deadline = Date.now() + 60_000;
-		while (updates < expected && Date.now() < deadline)
-			await new Promise((r) => setTimeout(r, 200));
+				)
+			);
+			streams.push(...opened);
+			const settled = await Promise.allSettled(opened.map((s) => s.ready));
+			const expected = streams.length * 2;
+			const deadline = Date.now() + 60_000;
+			while (updates < expected && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 200));
+			await new Promise((r) => setTimeout(r, 1000));
+			return settled.filter((r) => r.status === 'rejected').length;
+		};
+		// Two halves: the second half's growth is the cost of a stream, without the one-off costs
+		// (V8 sizing its young generation, JIT code) that the first streams also pay.
+		const half = Math.floor(users.length / 2);
+		let failedToOpen = await openAll(users.slice(0, half));
+		const middle = rssBytes(pid);
+		const firstHalfStreams = streams.length;
+		failedToOpen += await openAll(users.slice(half));
 		const after = rssBytes(pid);
+		const expected = streams.length * 2;
 		const upstream = await stack.stats();
 		streams.forEach((s) => s.close());
 		return {
@@ -137,7 +147,8 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			updatesReceived: updates,
 			updatesExpected: expected,
 			errors,
-			rssGrowthPerStreamKb: (after - before) / 1024 / streams.length,
+			rssGrowthPerStreamKb: (after - middle) / 1024 / (streams.length - firstHalfStreams),
+			rssGrowthPerStreamAllInKb: (after - before) / 1024 / streams.length,
 			upstreamConnections: upstream.connections,
 			p7: p7Result
 		};

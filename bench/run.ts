@@ -12,7 +12,7 @@ const step = async <T>(name: string, run: () => Promise<T>) => {
 	return run();
 };
 
-const ssr = await step('P1 SSR', () => benchSsr(seconds));
+const ssr = await step('P1 SSR', () => benchSsr(seconds, 5));
 const proxy = await step('P2/P3 proxy', () => benchProxy(seconds));
 const proxyConvex = await step('P2 proxy to Convex', () => benchProxyConvex(seconds));
 const storm = await step('P4 refresh storm', () => benchRefreshStorm(50));
