@@ -19,9 +19,8 @@ const mode = config.cookieSecure;
  * by the browser for Back after logout.
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	const response = withMutableHeaders(await resolve(event));
 	const headers = response.headers;
-	headers.set('x-content-type-options', 'nosniff');
 	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	headers.set('x-frame-options', 'DENY');
 	if (event.locals.user) {
@@ -35,6 +34,18 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	}
 	return response;
 };
+
+/** An endpoint may return a fetch() response as is, whose headers are read-only: copy it then. */
+function withMutableHeaders(response: Response): Response {
+	try {
+		response.headers.set('x-content-type-options', 'nosniff');
+		return response;
+	} catch {
+		const copy = new Response(response.body, response);
+		copy.headers.set('x-content-type-options', 'nosniff');
+		return copy;
+	}
+}
 
 /** Cross-site requests never change state, whatever their content type. */
 export const csrf: Handle = async ({ event, resolve }) => {

@@ -1,0 +1,64 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('./config.ts', () => ({
+	config: { cookieSecure: 'auto', trustedOrigins: [], backendOrigins: new Set() }
+}));
+vi.mock('./session.ts', () => ({ verify: vi.fn(), refresh: vi.fn() }));
+vi.mock('./convex.ts', () => ({ BACKEND_DOWN: 'down' }));
+
+const { securityHeaders } = await import('./handles.ts');
+
+function event(user: boolean, routeId = '/', method = 'GET') {
+	return {
+		locals: { user: user ? { id: 'u', email: 'a@example.com', name: '' } : null, token: null },
+		route: { id: routeId },
+		request: new Request('https://app.example.com/', { method })
+	} as unknown as RequestEvent;
+}
+
+describe('securityHeaders', () => {
+	it('adds the headers to every response and keeps a signed-in one out of every cache', async () => {
+		const response = await securityHeaders({
+			event: event(true),
+			resolve: async () => new Response('ok')
+		});
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+		expect(response.headers.get('x-frame-options')).toBe('DENY');
+		expect(response.headers.get('cache-control')).toBe('private, no-store');
+		expect(response.headers.get('vary')).toContain('Cookie');
+	});
+
+	it('leaves caching alone for anonymous responses', async () => {
+		const response = await securityHeaders({
+			event: event(false),
+			resolve: async () =>
+				new Response('ok', { headers: { 'cache-control': 'public, max-age=60' } })
+		});
+		expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+	});
+
+	it('copies a response whose headers are read-only instead of failing the request', async () => {
+		const response = await securityHeaders({
+			event: event(true),
+			resolve: async () => Response.redirect('https://app.example.com/elsewhere', 302)
+		});
+		expect(response.status).toBe(302);
+		expect(response.headers.get('location')).toBe('https://app.example.com/elsewhere');
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
+	it('sends Clear-Site-Data only with a successful logout', async () => {
+		const ok = await securityHeaders({
+			event: event(true, '/logout', 'POST'),
+			resolve: async () => new Response(null, { status: 303 })
+		});
+		expect(ok.headers.get('clear-site-data')).toBe('"cookies", "storage"');
+		const page = await securityHeaders({
+			event: event(true, '/logout'),
+			resolve: async () => new Response('ask')
+		});
+		expect(page.headers.get('clear-site-data')).toBeNull();
+	});
+});
