@@ -101,3 +101,10 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	);
 	redirect(303, safeRedirectPath(redirectTo));
 }
+
+/** The load of /login and /signup: where to go afterwards, and straight there if already signed in. */
+export function authPageLoad({ locals, url }: Pick<RequestEvent, 'locals' | 'url'>) {
+	const redirectTo = safeRedirectPath(url.searchParams.get('redirectTo'));
+	if (locals.user) redirect(303, redirectTo);
+	return { redirectTo };
+}
