@@ -144,12 +144,15 @@ test('streams 100 MB uploads through without holding them in memory', async () =
 	const pid = pidListeningOn(Number(app.port));
 	// The first large body after start-up is where V8 sizes its heap; measure what follows.
 	await upload(100, pid);
-	const growth = [await upload(100, pid), await upload(100, pid), await upload(100, pid)];
+	// Five uploads, judged by the median: one GC landing late (the other worker shares the cores)
+	// moves a single sample by tens of MB.
+	const growth: number[] = [];
+	for (let i = 0; i < 5; i++) growth.push(await upload(100, pid));
 	console.log(`RSS growth per 100 MB upload: ${growth.map((g) => g.toFixed(1)).join(', ')} MB`);
 	growth.sort((a, b) => a - b);
-	expect(growth[1]).toBeLessThanOrEqual(32);
+	expect(growth[2]).toBeLessThanOrEqual(32);
 	// Buffering a whole body would grow RSS by its size on every upload.
-	expect(growth[2]).toBeLessThan(100);
+	expect(growth[4]).toBeLessThan(100);
 });
 
 test('cancels the upstream request when the client goes away', async () => {
