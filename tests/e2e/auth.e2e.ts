@@ -129,3 +129,21 @@ test('refuses to sign up an existing email, whatever the password, without signi
 	}
 	expect((await context.cookies()).filter((c) => c.name.includes('convex'))).toEqual([]);
 });
+
+test('keeps a note typed while the previous one is still saving', async ({ page }) => {
+	await signUp(page);
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	// Hold the first save in flight, the way a slow network would.
+	await page.route('**/notes?/create', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.getByLabel('New note').fill('first');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.getByRole('button', { name: 'Adding…' })).toBeDisabled();
+	await page.getByLabel('New note').fill('second, typed meanwhile');
+	release();
+	await expect(page.locator('.notes li')).toHaveCount(1);
+	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile');
+});
