@@ -15,7 +15,17 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page).toHaveURL(/\/notes$/);
+	await hydrated(page);
 	return email;
+}
+
+/**
+ * Waits until the page's scripts have taken over (the root layout marks <html data-hydrated>).
+ * Typing into a page before that races its own hydration: a form submitted natively reloads the
+ * page and takes anything typed meanwhile with it.
+ */
+export async function hydrated(page: Page) {
+	await expect(page.locator('html[data-hydrated]')).toBeAttached();
 }
 
 export async function logIn(page: Page, email: string, password = PASSWORD) {

@@ -14,8 +14,6 @@ export const actions = {
 	default: async ({ locals, cookies, url }) => {
 		if (locals.token) {
 			const verified = await verify(locals.token);
-			// This instance's live streams end now; other instances' see the revoked session upstream.
-			if (verified.status === 'valid') hub.endSession(verified.session.sessionId);
 			try {
 				// Deletes the session on the backend, so the JWT stops working at once, not in an hour.
 				await convex().action(api.auth.signOut, {});
@@ -24,6 +22,9 @@ export const actions = {
 				if (!isHttpError(e)) throw e;
 				console.warn('logout: backend unreachable; session cookies cleared locally');
 			}
+			// Only now end this instance's live streams (other instances' see the revocation upstream):
+			// their tabs reload at once, and must find the session already gone on the backend.
+			if (verified.status === 'valid') hub.endSession(verified.session.sessionId);
 		}
 		clearSessionCookies(cookies, url, config.cookieSecure);
 		redirect(303, '/');
