@@ -1,18 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, logOut, signUp, uniqueEmail } from './helpers.ts';
+import { PASSWORD, logIn, logOut, signUp, uniqueEmail, visit } from './helpers.ts';
 
 test('signs up, lands on the notes page, and shows who is signed in', async ({ page }) => {
 	const email = await signUp(page, uniqueEmail('signup'), PASSWORD, 'Ada');
 	await expect(page.getByRole('heading', { name: 'Your notes' })).toBeVisible();
 	await expect(page.getByRole('navigation')).toContainText('Ada');
-	await page.goto('/account');
+	await visit(page, '/account');
 	await expect(page.locator('.facts')).toContainText(email);
 });
 
 test('logs out, then logs back in', async ({ page }) => {
 	const email = await signUp(page);
 	await logOut(page);
-	await page.goto('/login');
+	await visit(page, '/login');
 	await logIn(page, email);
 	await expect(page).toHaveURL(/\/notes$/);
 });
@@ -26,7 +26,7 @@ test('gives one message for a wrong password and an unknown account, keeping the
 		[email, 'wrong password!'],
 		[uniqueEmail('nobody'), PASSWORD]
 	]) {
-		await page.goto('/login');
+		await visit(page, '/login');
 		await logIn(page, who, password);
 		await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
 		await expect(page.getByLabel('Email')).toHaveValue(who);
@@ -35,7 +35,7 @@ test('gives one message for a wrong password and an unknown account, keeping the
 });
 
 test('rejects bad input with a clear message and stores nothing', async ({ page }) => {
-	await page.goto('/signup');
+	await visit(page, '/signup');
 	// Skip the browser's own validation to reach the server's.
 	await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
 	await page.getByLabel('Email').fill('not-an-email');
@@ -51,7 +51,7 @@ test('rejects bad input with a clear message and stores nothing', async ({ page 
 	await expect(page.getByRole('alert')).toContainText('at least 8 characters');
 
 	// Nothing was stored: the account does not exist.
-	await page.goto('/login');
+	await visit(page, '/login');
 	await logIn(page, email, 'short');
 	await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
 });
@@ -80,7 +80,7 @@ test('sends anonymous visitors to the login page and back to where they were goi
 }) => {
 	const email = await signUp(page);
 	await logOut(page);
-	await page.goto('/account');
+	await visit(page, '/account');
 	await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
 	await logIn(page, email);
 	await expect(page).toHaveURL(/\/account$/);
@@ -95,7 +95,7 @@ for (const target of [
 	test(`ignores an off-site redirectTo ${target}`, async ({ page }) => {
 		const email = await signUp(page);
 		await logOut(page);
-		await page.goto(`/login?redirectTo=${encodeURIComponent(target)}`);
+		await visit(page, `/login?redirectTo=${encodeURIComponent(target)}`);
 		await logIn(page, email);
 		await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/notes$/);
 	});
@@ -103,13 +103,13 @@ for (const target of [
 
 test('logout is a POST: visiting /logout only asks', async ({ page }) => {
 	await signUp(page);
-	await page.goto('/logout');
+	await visit(page, '/logout');
 	await expect(page.getByRole('heading', { name: 'Sign out' })).toBeVisible();
-	await page.goto('/notes');
+	await visit(page, '/notes');
 	await expect(page).toHaveURL(/\/notes$/);
-	await page.goto('/logout');
+	await visit(page, '/logout');
 	await page.getByRole('button', { name: 'Sign out' }).click();
-	await page.goto('/notes');
+	await visit(page, '/notes');
 	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fnotes$/);
 });
 
@@ -120,7 +120,7 @@ test('refuses to sign up an existing email, whatever the password, without signi
 	const email = await signUp(page);
 	await logOut(page);
 	for (const password of ['another password', PASSWORD]) {
-		await page.goto('/signup');
+		await visit(page, '/signup');
 		await page.getByLabel('Email').fill(email);
 		await page.getByLabel('Password').fill(password);
 		await page.getByRole('button', { name: 'Create account' }).click();
@@ -130,7 +130,9 @@ test('refuses to sign up an existing email, whatever the password, without signi
 	expect((await context.cookies()).filter((c) => c.name.includes('convex'))).toEqual([]);
 });
 
-test('keeps a note typed while the previous one is still saving', async ({ page }) => {
+test('keeps a note typed while the previous one is still saving, cursor included', async ({
+	page
+}) => {
 	await signUp(page);
 	let release = () => {};
 	const held = new Promise<void>((resolve) => (release = resolve));
@@ -146,4 +148,8 @@ test('keeps a note typed while the previous one is still saving', async ({ page 
 	release();
 	await expect(page.locator('.notes li')).toHaveCount(1);
 	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile');
+	// The cursor stayed in the field through the save: typing goes on where it was.
+	await expect(page.getByLabel('New note')).toBeFocused();
+	await page.keyboard.type(', and more');
+	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile, and more');
 });

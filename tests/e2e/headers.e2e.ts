@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { logIn, signUp, uniqueEmail } from './helpers.ts';
+import { logIn, signUp, uniqueEmail, visit } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
 /** Collects CSP violations the page reports, so a blocked script or style fails the test. */
@@ -21,7 +21,7 @@ test('sends a CSP the pages pass, and the other security headers, on every page'
 }) => {
 	const violations = await watchCsp(page);
 	for (const path of ['/', '/login', '/signup']) {
-		const res = await page.goto(path);
+		const res = await visit(page, path);
 		const h = res!.headers();
 		expect(h['content-security-policy'], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
 		expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
@@ -34,7 +34,7 @@ test('sends a CSP the pages pass, and the other security headers, on every page'
 	await page.getByLabel('New note').fill('under CSP');
 	await page.getByRole('button', { name: 'Add note' }).click();
 	await expect(page.locator('.notes li')).toContainText(['under CSP']);
-	await page.goto('/account');
+	await visit(page, '/account');
 	expect(violations).toEqual([]);
 });
 
@@ -54,7 +54,7 @@ test('clears site data on logout, still lands on the home page, and Back shows n
 	await page.getByLabel('New note').fill('private text');
 	await page.getByRole('button', { name: 'Add note' }).click();
 	await expect(page.locator('.notes li')).toContainText(['private text']);
-	await page.goto('/account');
+	await visit(page, '/account');
 	const [logout] = await Promise.all([
 		page.waitForResponse((r) => r.url().includes('/logout') && r.request().method() === 'POST'),
 		page.getByRole('button', { name: 'Sign out' }).click()

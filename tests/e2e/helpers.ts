@@ -9,7 +9,7 @@ export function uniqueEmail(tag = 'user'): string {
 }
 
 export async function signUp(page: Page, email = uniqueEmail(), password = PASSWORD, name = '') {
-	await page.goto('/signup');
+	await visit(page, '/signup');
 	if (name) await page.getByLabel('Name').fill(name);
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
@@ -17,6 +17,13 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
 	await expect(page).toHaveURL(/\/notes$/);
 	await hydrated(page);
 	return email;
+}
+
+/** `page.goto`, then waits for the page to hydrate: what a person sees as "the page has loaded". */
+export async function visit(page: Page, url: string) {
+	const response = await page.goto(url);
+	await hydrated(page);
+	return response;
 }
 
 /**
@@ -35,7 +42,7 @@ export async function logIn(page: Page, email: string, password = PASSWORD) {
 }
 
 export async function logOut(page: Page) {
-	await page.goto('/account');
+	await visit(page, '/account');
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page).toHaveURL(/\/$/);
 }

@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { PASSWORD, logIn, sessionCookies, signUp, uniqueEmail, visit } from './helpers.ts';
 import { backend, stacks } from './stacks.ts';
-import { PASSWORD, logIn, sessionCookies, signUp } from './helpers.ts';
+
+// Every test that pauses the outage stack's backend lives here, run in order: the pauses of two
+// files running side by side would land in each other's tests.
 
 test.use({ baseURL: stacks.outage.url });
 test.describe.configure({ mode: 'serial' });
@@ -17,18 +20,24 @@ test('shows a clear error while the backend is down and keeps the session for wh
 	const before = await sessionCookies(context);
 
 	await backend(stacks.outage, 'pause');
-	const response = await page.goto('/notes');
+	// A note added meanwhile fails in place, with its text kept for another try.
+	await page.getByLabel('New note').fill('written during the outage');
+	await page.getByRole('button', { name: 'Add note' }).click();
+	await expect(page.getByRole('alert')).toContainText('not saved');
+	await expect(page.getByLabel('New note')).toHaveValue('written during the outage');
+
+	const response = await visit(page, '/notes');
 	expect(response?.status()).toBe(503);
 	await expect(page.getByRole('heading', { name: 'Backend unavailable' })).toBeVisible();
 	await expect(page.locator('body')).not.toContainText(/at .*\.js:\d+/); // no stack trace
 
-	// Adding a note fails cleanly too, and nothing is lost from the cookies.
+	// Nothing is lost from the cookies.
 	const after = await sessionCookies(context);
 	expect(after.jwt?.value).toBe(before.jwt?.value);
 	expect(after.refresh?.value).toBe(before.refresh?.value);
 
 	await backend(stacks.outage, 'resume');
-	await page.goto('/notes');
+	await visit(page, '/notes');
 	await expect(page.getByRole('heading', { name: 'Your notes' })).toBeVisible();
 });
 
@@ -36,8 +45,28 @@ test('says so on the login form when the backend is unreachable', async ({ page 
 	const email = await signUp(page);
 	await page.context().clearCookies();
 	await backend(stacks.outage, 'pause');
-	await page.goto('/login');
+	await visit(page, '/login');
 	await logIn(page, email, PASSWORD);
 	await expect(page.getByRole('alert')).toContainText('unreachable');
 	await expect(page.getByLabel('Email')).toHaveValue(email);
+});
+
+test('keeps live data relaying once the backend is back', async ({ browser }) => {
+	const watcher = await browser.newContext();
+	const writer = await browser.newContext();
+	const w = await watcher.newPage();
+	const email = await signUp(w, uniqueEmail('restart'), PASSWORD);
+	const x = await writer.newPage();
+	await visit(x, '/login');
+	await logIn(x, email);
+	await expect(x).toHaveURL(/\/notes$/);
+
+	await backend(stacks.outage, 'pause');
+	await w.waitForTimeout(1000);
+	await backend(stacks.outage, 'resume');
+	await x.getByLabel('New note').fill('after the restart');
+	await x.getByRole('button', { name: 'Add note' }).click();
+	// The relay's upstream client reconnects on its own within 5 s of the backend's return.
+	await expect(w.locator('.notes li')).toContainText(['after the restart'], { timeout: 5_000 });
+	await Promise.all([watcher.close(), writer.close()]);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signUp } from './helpers.ts';
+import { signUp, visit } from './helpers.ts';
 
 test('calls the Convex HTTP actions through /api with the session cookie alone', async ({
 	page
@@ -38,7 +38,7 @@ test('a server load calls a Convex HTTP action as REST, and the page offers a pr
 	await page.getByLabel('New note').fill('for the export');
 	await page.getByRole('button', { name: 'Add note' }).click();
 	await expect(page.locator('.notes li')).toHaveCount(1);
-	await page.goto('/account');
+	await visit(page, '/account');
 	await expect(page.locator('.export')).toContainText('1 note stored.');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),

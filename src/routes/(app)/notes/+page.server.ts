@@ -1,10 +1,15 @@
-import { fail } from '@sveltejs/kit';
+import { fail, isHttpError } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import type { Id } from '#convex/_generated/dataModel.js';
 import { NOTE_MAX } from '#convex/limits.ts';
-import { convex } from '#lib/server/convex.ts';
+import { BACKEND_DOWN, convex } from '#lib/server/convex.ts';
 import type { Actions, PageServerLoad } from './$types';
+
+const NOT_SAVED =
+	'The backend is unreachable right now, so the note was not saved. Try again in a moment.';
+/** convex() turns an unreachable backend into a 503; a form answers it in place, keeping the input. */
+const unreachable = (e: unknown) => isHttpError(e) && e.status === 503;
 
 export const load = (async () => {
 	// convex() is a fresh client carrying this request's token: the whole server-side auth story.
@@ -19,7 +24,12 @@ export const actions = {
 		if (trimmed.length > NOTE_MAX) {
 			return fail(400, { text, message: `Notes are limited to ${NOTE_MAX} characters.` });
 		}
-		await convex().mutation(api.notes.create, { text: trimmed });
+		try {
+			await convex().mutation(api.notes.create, { text: trimmed });
+		} catch (e) {
+			if (unreachable(e)) return fail(503, { text, message: NOT_SAVED });
+			throw e;
+		}
 		return { created: true };
 	},
 	remove: async ({ request }) => {
@@ -28,6 +38,7 @@ export const actions = {
 			await convex().mutation(api.notes.remove, { id: id as Id<'notes'> });
 		} catch (e) {
 			// A malformed id fails Convex's validator; a foreign or deleted note is NOT_FOUND. Same answer.
+			if (unreachable(e)) return fail(503, { message: BACKEND_DOWN });
 			if (
 				e instanceof ConvexError ||
 				(e instanceof Error && /Validator|not found/i.test(e.message))
