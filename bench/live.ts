@@ -3,6 +3,7 @@
 import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import { api } from '../convex/_generated/api.js';
 import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
+import { measureClients } from './client-memory.ts';
 import { openStream, type OpenStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
 
@@ -141,7 +142,12 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		const expected = streams.length * 2;
 		const upstream = await stack.stats();
 		streams.forEach((s) => s.close());
+		// The breakdown: one session's upstream client alone, in a process of its own.
+		const tokens = users.slice(0, 301).map((u) => u.jwt);
+		const client = await measureClients(stack.convexUrl, tokens, 'relay');
+		const builtinClient = await measureClients(stack.convexUrl, tokens, 'builtin');
 		return {
+			tabs,
 			streams: streams.length,
 			failedToOpen,
 			updatesReceived: updates,
@@ -150,6 +156,8 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			rssGrowthPerStreamKb: (after - middle) / 1024 / (streams.length - firstHalfStreams),
 			rssGrowthPerStreamAllInKb: (after - before) / 1024 / streams.length,
 			upstreamConnections: upstream.connections,
+			client,
+			builtinClient,
 			p7: p7Result
 		};
 	} finally {

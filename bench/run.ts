@@ -100,6 +100,24 @@ const rows: [string, string, string, string][] = [
 		''
 	],
 	[
+		'    one upstream client alone (ws, no compression)',
+		`${f(scale.client.rssKb, 1)} KB RSS, ${f(scale.client.heapKb, 1)} KB heap`,
+		'—',
+		''
+	],
+	[
+		'    ConvexClient on the built-in WebSocket instead',
+		`${f(scale.builtinClient.rssKb, 1)} KB RSS, ${f(scale.builtinClient.heapKb, 1)} KB heap`,
+		'—',
+		''
+	],
+	[
+		'    so one SSE stream, its client share taken out',
+		`${f(scale.rssGrowthPerStreamKb - scale.client.rssKb / scale.tabs, 1)} KB`,
+		'—',
+		''
+	],
+	[
 		'P7 10 tabs of one session on one query',
 		`${scale.p7.upstreamSubscriptions} upstream subscription, ${scale.p7.upstreamConnections} connection`,
 		'1',
