@@ -22,10 +22,19 @@ export async function benchSsr(seconds: number, rounds: number) {
 			() => load(`${stack.url}/`, appHeaders(stack.url, cookie), { connections: 16, seconds }),
 			rounds
 		);
+		// What carrying a cookie that size costs by itself: an anonymous request with a junk cookie.
+		const junk = `junk=${'x'.repeat(cookie.length - 5)}`;
+		const junkRuns = sideBySide(
+			() => load(`${stack.url}/`, appHeaders(stack.url), { connections: 16, seconds }),
+			() => load(`${stack.url}/`, appHeaders(stack.url, junk), { connections: 16, seconds }),
+			3
+		);
 		return {
 			anonymousRps: runs.a.rps,
 			authenticatedRps: runs.b.rps,
-			ratio: runs.b.rps / runs.a.rps
+			ratio: runs.b.rps / runs.a.rps,
+			cookieBytes: cookie.length,
+			junkCookieRatio: junkRuns.b.rps / junkRuns.a.rps
 		};
 	} finally {
 		await stack.stop();

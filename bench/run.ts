@@ -30,6 +30,12 @@ const rows: [string, string, string, string][] = [
 		ok(ssr.ratio >= 0.95)
 	],
 	[
+		`    anonymous with a junk ${ssr.cookieBytes}-byte cookie ÷ anonymous`,
+		`${f(ssr.junkCookieRatio, 3)}×`,
+		'—',
+		''
+	],
+	[
 		'P2 /api proxy: added p50 latency',
 		`+${f(proxy.addedP50)} ms (${f(proxy.direct.p50)} → ${f(proxy.proxy.p50)})`,
 		'≤ +1 ms',

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -33,6 +33,21 @@ export async function visit(page: Page, url: string) {
  */
 export async function hydrated(page: Page) {
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+/**
+ * One user signed in from two separate browsers (contexts, so two sessions), both on /notes:
+ * the first signed up there, the second logged in.
+ */
+export async function oneUserTwoBrowsers(browser: Browser, tag = 'user') {
+	const contexts = [await browser.newContext(), await browser.newContext()];
+	const first = await contexts[0].newPage();
+	const email = await signUp(first, uniqueEmail(tag));
+	const second = await contexts[1].newPage();
+	await visit(second, '/login');
+	await logIn(second, email);
+	await expect(second).toHaveURL(/\/notes$/);
+	return { first, second, email, close: () => Promise.all(contexts.map((c) => c.close())) };
 }
 
 export async function logIn(page: Page, email: string, password = PASSWORD) {

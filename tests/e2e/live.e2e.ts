@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, logIn, sessionCookies, signUp, uniqueEmail, visit } from './helpers.ts';
+import { oneUserTwoBrowsers, sessionCookies, signUp, visit } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
 async function addNote(page: Page, text: string) {
@@ -11,15 +11,9 @@ async function addNote(page: Page, text: string) {
 test('two browsers of one user see each other’s notes live; another user never does', async ({
 	browser
 }) => {
-	const alice = await browser.newContext();
-	const aliceElsewhere = await browser.newContext();
+	const alice = await oneUserTwoBrowsers(browser, 'alice');
+	const [a, b] = [alice.first, alice.second];
 	const bob = await browser.newContext();
-	const a = await alice.newPage();
-	const email = await signUp(a);
-	const b = await aliceElsewhere.newPage();
-	await visit(b, '/login');
-	await logIn(b, email);
-	await expect(b).toHaveURL(/\/notes$/);
 	const c = await bob.newPage();
 	await signUp(c);
 
@@ -29,7 +23,7 @@ test('two browsers of one user see each other’s notes live; another user never
 	await expect(a.locator('.notes li')).toContainText(['live from B', 'live from A']);
 	await expect(c.getByText('No notes yet')).toBeVisible();
 	await expect(c.locator('body')).not.toContainText('live from');
-	await Promise.all([alice.close(), aliceElsewhere.close(), bob.close()]);
+	await Promise.all([alice.close(), bob.close()]);
 });
 
 test('tabs of one session share the stream’s updates, and deletions arrive too', async ({
@@ -112,19 +106,13 @@ test.describe('with 4-second JWTs', () => {
 	test.use({ baseURL: stacks.shortJwt.url });
 
 	test('keeps the stream live across several token refreshes', async ({ browser }) => {
-		const watcher = await browser.newContext();
-		const writer = await browser.newContext();
-		const w = await watcher.newPage();
-		const email = await signUp(w, uniqueEmail('refresh-live'), PASSWORD);
-		const x = await writer.newPage();
-		await visit(x, '/login');
-		await logIn(x, email);
-		await expect(x).toHaveURL(/\/notes$/);
+		const user = await oneUserTwoBrowsers(browser, 'refresh-live');
+		const [w, x] = [user.first, user.second];
 		// The watcher does nothing but keep its stream open while two JWTs expire.
 		await w.waitForTimeout(9_000);
 		await addNote(x, 'after two refreshes');
 		await expect(w.locator('.notes li')).toContainText(['after two refreshes'], { timeout: 5_000 });
 		await expect(w).toHaveURL(/\/notes$/);
-		await Promise.all([watcher.close(), writer.close()]);
+		await user.close();
 	});
 });

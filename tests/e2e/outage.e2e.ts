@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, sessionCookies, signUp, uniqueEmail, visit } from './helpers.ts';
+import { PASSWORD, logIn, oneUserTwoBrowsers, sessionCookies, signUp, visit } from './helpers.ts';
 import { backend, stacks } from './stacks.ts';
 
 // Every test that pauses the outage stack's backend lives here, run in order: the pauses of two
@@ -52,14 +52,8 @@ test('says so on the login form when the backend is unreachable', async ({ page 
 });
 
 test('keeps live data relaying once the backend is back', async ({ browser }) => {
-	const watcher = await browser.newContext();
-	const writer = await browser.newContext();
-	const w = await watcher.newPage();
-	const email = await signUp(w, uniqueEmail('restart'), PASSWORD);
-	const x = await writer.newPage();
-	await visit(x, '/login');
-	await logIn(x, email);
-	await expect(x).toHaveURL(/\/notes$/);
+	const user = await oneUserTwoBrowsers(browser, 'restart');
+	const [w, x] = [user.first, user.second];
 
 	await backend(stacks.outage, 'pause');
 	await w.waitForTimeout(1000);
@@ -68,5 +62,5 @@ test('keeps live data relaying once the backend is back', async ({ browser }) =>
 	await x.getByRole('button', { name: 'Add note' }).click();
 	// The relay's upstream client reconnects on its own within 5 s of the backend's return.
 	await expect(w.locator('.notes li')).toContainText(['after the restart'], { timeout: 5_000 });
-	await Promise.all([watcher.close(), writer.close()]);
+	await user.close();
 });
