@@ -75,6 +75,16 @@ export async function benchLiveLatency(rounds: number) {
 	}
 }
 
+/** Least-squares slope of rss over streams. */
+function slope(points: { streams: number; rss: number }[]) {
+	const n = points.length;
+	const mx = points.reduce((a, p) => a + p.streams, 0) / n;
+	const my = points.reduce((a, p) => a + p.rss, 0) / n;
+	const num = points.reduce((a, p) => a + (p.streams - mx) * (p.rss - my), 0);
+	const den = points.reduce((a, p) => a + (p.streams - mx) ** 2, 0);
+	return num / den;
+}
+
 export async function benchLiveScale(sessions: number, tabs: number) {
 	const stack = await startStack(3);
 	try {
@@ -131,19 +141,26 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			await new Promise((r) => setTimeout(r, 1000));
 			return settled.filter((r) => r.status === 'rejected').length;
 		};
-		// Two halves: the second half's growth is the cost of a stream, without the one-off costs
-		// (V8 sizing its young generation, JIT code) that the first streams also pay.
-		const half = Math.floor(users.length / 2);
-		let failedToOpen = await openAll(users.slice(0, half));
-		const middle = rssBytes(pid);
-		const firstHalfStreams = streams.length;
-		failedToOpen += await openAll(users.slice(half));
-		const after = rssBytes(pid);
+		// Eight batches, RSS read after each. The growth per stream is the slope through the readings
+		// after the first batch: the first streams also pay one-off costs (V8 sizing its young
+		// generation, JIT code), and a slope over many readings evens out V8 growing its heap in steps.
+		const BATCHES = 8;
+		const readings: { streams: number; rss: number }[] = [];
+		let failedToOpen = 0;
+		for (let b = 0; b < BATCHES; b++) {
+			const group = users.slice(
+				Math.floor((b * users.length) / BATCHES),
+				Math.floor(((b + 1) * users.length) / BATCHES)
+			);
+			failedToOpen += await openAll(group);
+			readings.push({ streams: streams.length, rss: rssBytes(pid) });
+		}
+		const after = readings[readings.length - 1].rss;
 		const expected = streams.length * 2;
 		const upstream = await stack.stats();
 		streams.forEach((s) => s.close());
 		// The breakdown: one session's upstream client alone, in a process of its own.
-		const tokens = users.slice(0, 301).map((u) => u.jwt);
+		const tokens = users.slice(0, 400).map((u) => u.jwt);
 		const client = await measureClients(stack.convexUrl, tokens, 'relay');
 		const builtinClient = await measureClients(stack.convexUrl, tokens, 'builtin');
 		return {
@@ -153,7 +170,8 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			updatesReceived: updates,
 			updatesExpected: expected,
 			errors,
-			rssGrowthPerStreamKb: (after - middle) / 1024 / (streams.length - firstHalfStreams),
+			rssGrowthPerStreamKb: slope(readings) / 1024,
+			rssReadingsMb: readings.map((r) => ({ streams: r.streams, rss: r.rss / 2 ** 20 })),
 			rssGrowthPerStreamAllInKb: (after - before) / 1024 / streams.length,
 			upstreamConnections: upstream.connections,
 			client,

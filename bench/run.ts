@@ -95,7 +95,7 @@ const rows: [string, string, string, string][] = [
 	],
 	[
 		'P6 RSS growth per stream (upstream clients included)',
-		`${f(scale.rssGrowthPerStreamKb, 1)} KB (the second ${scale.streams / 2} streams)`,
+		`${f(scale.rssGrowthPerStreamKb, 1)} KB (slope over ${scale.streams} streams, first batch excluded)`,
 		'≤ 50 KB',
 		ok(scale.rssGrowthPerStreamKb <= 50)
 	],

@@ -18,8 +18,8 @@ export interface Upstream {
 
 /**
  * The relay holds one socket per session, so its size matters: the `ws` package without
- * per-message compression takes about a third of the memory of Node's built-in WebSocket per client
- * (`npm run bench`, P6 breakdown: about 16 KB vs 47 KB of live heap, two subscriptions each).
+ * per-message compression takes a quarter to a third of the memory of Node's built-in WebSocket
+ * per client (`npm run bench`, the P6 breakdown rows: live heap and RSS, two subscriptions each).
  */
 class LeanWebSocket extends WsWebSocket {
 	constructor(url: string | URL, protocols?: string | string[]) {
