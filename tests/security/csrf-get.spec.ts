@@ -1,8 +1,7 @@
 // CSRF for safe methods: GET never changes state, and the one GET that carries user data on a
 // long-lived channel (/live) is refused to other sites.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, exportNotes, form, send, sameOrigin, signIn, signUp, signedIn } from './http.ts';
-import type { Jar } from './http.ts';
+import { APP, addNote, send, signIn, signUp, signedIn, stateOf, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -10,25 +9,12 @@ let victim: Jar;
 let witness: Jar; // the victim's second session
 let note: string;
 
-/** What a state change would show: backend calls made and the victim's notes. */
-async function snapshot() {
-	return { calls: (await stack.stats()).calls, notes: await exportNotes(stack, victim) };
-}
-
 beforeAll(async () => {
 	stack = await startStack(9);
 	const a = await signUp(stack, 'csrf-get');
 	victim = a.jar;
 	witness = await signIn(stack, a.email);
-	const type = { 'content-type': 'application/x-www-form-urlencoded' };
-	const body = form({ text: 'kept' });
-	await send(stack, {
-		method: 'POST',
-		path: '/notes?/create',
-		headers: sameOrigin(victim, type),
-		body
-	});
-	note = ((await exportNotes(stack, victim)) as { id: string }[])[0].id;
+	note = await addNote(stack, victim, 'kept');
 });
 afterAll(() => stack?.stop());
 
@@ -43,12 +29,12 @@ describe('GET never changes state', () => {
 	});
 
 	test('GET /notes?/create and ?/remove only render the page', async () => {
-		const before = await snapshot();
+		const before = await stateOf(stack, victim);
 		for (const path of ['/notes?/create&text=get', `/notes?/remove&id=${note}`]) {
 			const res = await send(stack, { path, headers: { cookie: victim.header() } });
 			expect(res.status).toBe(200);
 		}
-		const after = await snapshot();
+		const after = await stateOf(stack, victim);
 		expect(after.notes).toEqual(before.notes);
 		expect(after.calls['notes:create']).toBe(before.calls['notes:create']);
 		expect(after.calls['notes:remove']).toBe(before.calls['notes:remove']);

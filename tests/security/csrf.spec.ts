@@ -2,8 +2,8 @@
 // from, for every state-changing endpoint. Nothing forbidden is accepted, nothing legitimate refused.
 // (GET requests and the /live stream: csrf-get.spec.ts.)
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, JWT, PASSWORD, REFRESH, exportNotes, form, send, signIn, signUp } from './http.ts';
-import { signedIn, uniqueEmail, type Jar, type Res } from './http.ts';
+import { APP, JWT, PASSWORD, REFRESH, addNote, exportNotes, send } from './http.ts';
+import { signIn, signUp, signedIn, stateOf, uniqueEmail, type Jar, type Res } from './http.ts';
 import { ALLOWED, FORBIDDEN, FORM_TYPES, METHODS, TYPES, type From } from './csrf-matrix.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -112,18 +112,8 @@ const TARGETS: Target[] = [
 	{ name: 'the /live stream', path: '/live', prepare: () => ({ fields: {}, jar: victim }) }
 ];
 
-async function createNote(jar: Jar): Promise<string> {
-	const text = `to remove ${n++}`;
-	const res = await post(
-		'/notes?/create',
-		{ origin: APP },
-		'application/x-www-form-urlencoded',
-		form({ text }),
-		jar
-	);
-	expect(res.status).toBe(200);
-	const notes = (await exportNotes(stack, jar)) as { id: string; text: string }[];
-	return notes.find((x) => x.text === text)!.id;
+function createNote(jar: Jar): Promise<string> {
+	return addNote(stack, jar, `to remove ${n++}`);
 }
 
 function post(
@@ -168,11 +158,6 @@ async function attempt(target: Target, from: From, legit: boolean, check: (a: At
 	}
 }
 
-/** Everything an accepted forgery could change: backend calls made, the victim's notes. */
-async function snapshot() {
-	return { calls: (await stack.stats()).calls, notes: await exportNotes(stack, victim) };
-}
-
 beforeAll(async () => {
 	stack = await startStack(0);
 	const a = await signUp(stack, 'csrf-a');
@@ -188,12 +173,12 @@ for (const target of TARGETS) {
 	describe(`${target.name} (${target.path})`, () => {
 		for (const [who, from] of FORBIDDEN) {
 			test(`refuses POST, PUT, PATCH and DELETE from ${who} with every content type, changing nothing`, async () => {
-				const before = await snapshot();
+				const before = await stateOf(stack, victim);
 				await attempt(target, from, false, ({ res, what }) => {
 					expect(res.status, what).toBe(403);
 					expect(res.setCookies, what).toEqual([]);
 				});
-				expect(await snapshot()).toEqual(before);
+				expect(await stateOf(stack, victim)).toEqual(before);
 				expect(await signedIn(stack, victim)).toBe(true);
 				expect(await signedIn(stack, witness)).toBe(true);
 			});

@@ -174,6 +174,26 @@ export async function exportNotes(stack: Stack, jar: Jar): Promise<unknown[] | n
 	return res.status === 200 ? (JSON.parse(res.text) as unknown[]) : null;
 }
 
+/** Adds a note as the jar's user through the notes form action, from the app's own origin; its id. */
+export async function addNote(stack: Stack, jar: Jar, text: string): Promise<string> {
+	const res = await send(stack, {
+		method: 'POST',
+		path: '/notes?/create',
+		headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
+		body: form({ text })
+	});
+	if (res.status !== 200) throw new Error(`adding a note answered ${res.status}`);
+	const notes = (await exportNotes(stack, jar)) as { id: string; text: string }[] | null;
+	const id = notes?.find((x) => x.text === text)?.id;
+	if (!id) throw new Error(`the note "${text}" is not in the export`);
+	return id;
+}
+
+/** Everything a forged request could change: the backend calls made so far and the jar's notes. */
+export async function stateOf(stack: Stack, jar: Jar) {
+	return { calls: (await stack.stats()).calls, notes: await exportNotes(stack, jar) };
+}
+
 /** A Convex function called directly on the emulator's HTTP API with a Bearer token. */
 export async function backendQuery(stack: Stack, token: string, path = 'notes:list') {
 	const res = await fetch(`${stack.convexUrl}/api/query`, {

@@ -33,6 +33,21 @@ function rawHttp(lines: string[], body = ''): Promise<string> {
 		socket.on('error', reject);
 	});
 }
+/** A signed-in, same-origin JSON POST to /api/things, with the framing headers given. */
+function rawApiPost(framing: string[], body: string): Promise<string> {
+	return rawHttp(
+		[
+			'POST /api/things HTTP/1.1',
+			'Host: app.example.com',
+			...Object.entries(FORWARDED).map(([k, v]) => `${k}: ${v}`),
+			`Origin: ${APP}`,
+			`Cookie: ${jar.header()}`,
+			'Content-Type: application/json',
+			...framing
+		],
+		body
+	);
+}
 const statusOf = (raw: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1]);
 
 beforeAll(async () => {
@@ -194,17 +209,8 @@ describe('smuggled headers', () => {
 
 	test('Content-Length with Transfer-Encoding (request smuggling) is refused, smuggling nothing', async () => {
 		const smuggled = `GET /api/smuggled HTTP/1.1\r\nHost: app.example.com\r\nCookie: ${jar.header()}\r\n\r\n`;
-		const raw = await rawHttp(
-			[
-				'POST /api/things HTTP/1.1',
-				'Host: app.example.com',
-				...Object.entries(FORWARDED).map(([k, v]) => `${k}: ${v}`),
-				`Origin: ${APP}`,
-				`Cookie: ${jar.header()}`,
-				'Content-Type: application/json',
-				'Content-Length: 4',
-				'Transfer-Encoding: chunked'
-			],
+		const raw = await rawApiPost(
+			['Content-Length: 4', 'Transfer-Encoding: chunked'],
 			`0\r\n\r\n${smuggled}`
 		);
 		expect(statusOf(raw)).toBe(400);
@@ -213,18 +219,7 @@ describe('smuggled headers', () => {
 	});
 
 	test('a chunked body is forwarded as a body, with fresh framing', async () => {
-		const raw = await rawHttp(
-			[
-				'POST /api/things HTTP/1.1',
-				'Host: app.example.com',
-				...Object.entries(FORWARDED).map(([k, v]) => `${k}: ${v}`),
-				`Origin: ${APP}`,
-				`Cookie: ${jar.header()}`,
-				'Content-Type: application/json',
-				'Transfer-Encoding: chunked'
-			],
-			'7\r\n{"a":1}\r\n0\r\n\r\n'
-		);
+		const raw = await rawApiPost(['Transfer-Encoding: chunked'], '7\r\n{"a":1}\r\n0\r\n\r\n');
 		expect(statusOf(raw)).toBe(200);
 		expect(upstream.seen.map((s) => [s.url, s.bytes])).toEqual([['/v1/things', 7]]);
 	});
