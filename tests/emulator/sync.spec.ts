@@ -1,25 +1,25 @@
 import { ConvexHttpClient, type ConvexClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
-import { startEmulator, type Emulator } from './emulator.ts';
-import { RawSync, liveClient, mintToken, nextValue, signUp } from './test-helpers.ts';
+import {
+	RawSync,
+	liveClient,
+	mintToken,
+	nextValue,
+	signUp,
+	emulatorWithUser
+} from './test-helpers.ts';
 
-let emulator: Emulator;
-let user: Awaited<ReturnType<typeof signUp>>;
+const env = emulatorWithUser();
 const clients: ConvexClient[] = [];
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	user = await signUp(emulator.url);
-});
 afterEach(async () => {
 	await Promise.all(clients.splice(0).map((c) => c.close()));
 });
-afterAll(() => emulator?.close());
 
 function authedClient(token: string, onChange?: (authenticated: boolean) => void) {
-	const client = liveClient(emulator.url);
+	const client = liveClient(env.emulator.url);
 	client.setAuth(async () => token, onChange);
 	clients.push(client);
 	return client;
@@ -27,19 +27,19 @@ function authedClient(token: string, onChange?: (authenticated: boolean) => void
 
 describe('live queries over the WebSocket', () => {
 	test('a subscription receives a note another client created over HTTP', async () => {
-		const live = authedClient(user.token);
+		const live = authedClient(env.user.token);
 		// Held open so the update below must be pushed, not fetched by a fresh subscription.
 		live.onUpdate(api.notes.list, {}, () => {});
 		await nextValue(live, api.notes.list, {}, () => true);
 		const update = nextValue(live, api.notes.list, {}, (notes) =>
 			notes.some((n) => n.text === 'from the other client')
 		);
-		await user.client.mutation(api.notes.create, { text: 'from the other client' });
+		await env.user.client.mutation(api.notes.create, { text: 'from the other client' });
 		expect((await update)[0]).toMatchObject({ text: 'from the other client' });
 	});
 
 	test('a mutation over the socket resolves only once its write is visible to queries', async () => {
-		const live = authedClient(user.token);
+		const live = authedClient(env.user.token);
 		const seen: string[][] = [];
 		live.onUpdate(api.notes.list, {}, (notes) => seen.push(notes.map((n) => n.text)));
 		const id = await live.mutation(api.notes.create, { text: 'read your writes' });
@@ -51,12 +51,12 @@ describe('live queries over the WebSocket', () => {
 	});
 
 	test('errors reach socket callers intact: ConvexError data for mutations, for queries too', async () => {
-		const live = authedClient(user.token);
+		const live = authedClient(env.user.token);
 		const error = await live.mutation(api.notes.create, { text: '' }).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(ConvexError);
 		expect((error as ConvexError<Value>).data).toEqual({ code: 'INVALID_NOTE', max: 500 });
 
-		const anonymous = liveClient(emulator.url);
+		const anonymous = liveClient(env.emulator.url);
 		clients.push(anonymous);
 		const queryError = await new Promise<unknown>((resolve) =>
 			anonymous.onUpdate(api.notes.list, {}, () => {}, resolve)
@@ -65,17 +65,17 @@ describe('live queries over the WebSocket', () => {
 	});
 
 	test('an action over the socket runs and answers', async () => {
-		const live = liveClient(emulator.url);
+		const live = liveClient(env.emulator.url);
 		clients.push(live);
 		const result = await live.action(api.auth.signIn, {
 			provider: 'password',
-			params: { email: user.email, password: 'correct horse battery', flow: 'signIn' }
+			params: { email: env.user.email, password: 'correct horse battery', flow: 'signIn' }
 		});
 		expect(result).toMatchObject({ tokens: { token: expect.any(String) } });
 	});
 
 	test('each user only sees their own data, and signing out a session empties the view', async () => {
-		const other = await signUp(emulator.url);
+		const other = await signUp(env.emulator.url);
 		const live = authedClient(other.token);
 		live.onUpdate(api.users.me, {}, () => {});
 		expect(await nextValue(live, api.users.me, {}, (me) => me !== null)).toMatchObject({
@@ -99,9 +99,9 @@ describe('live queries over the WebSocket', () => {
 	});
 
 	test('every ModifyQuerySet and Authenticate gets a Transition that starts where the last ended', async () => {
-		const raw = await RawSync.open(emulator.url);
+		const raw = await RawSync.open(env.emulator.url);
 		try {
-			raw.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+			raw.send({ type: 'Authenticate', tokenType: 'User', value: env.user.token, baseVersion: 0 });
 			raw.send({
 				type: 'ModifyQuerySet',
 				baseVersion: 0,
@@ -125,7 +125,7 @@ describe('live queries over the WebSocket', () => {
 				expect.objectContaining({
 					type: 'QueryUpdated',
 					queryId: 0,
-					value: expect.objectContaining({ email: user.email })
+					value: expect.objectContaining({ email: env.user.email })
 				})
 			]);
 			// Unchanged results are not re-sent; a changed one (now signed out) is.
@@ -146,14 +146,14 @@ describe('live queries over the WebSocket', () => {
 			udfPath: 'notes:create',
 			args: [{ text: 'exactly once' }]
 		};
-		const first = await RawSync.open(emulator.url, sessionId);
-		first.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+		const first = await RawSync.open(env.emulator.url, sessionId);
+		first.send({ type: 'Authenticate', tokenType: 'User', value: env.user.token, baseVersion: 0 });
 		first.send(mutation);
 		const answer = await first.next('MutationResponse');
 		await first.close();
 
-		const second = await RawSync.open(emulator.url, sessionId);
-		second.send({ type: 'Authenticate', tokenType: 'User', value: user.token, baseVersion: 0 });
+		const second = await RawSync.open(env.emulator.url, sessionId);
+		second.send({ type: 'Authenticate', tokenType: 'User', value: env.user.token, baseVersion: 0 });
 		second.send(mutation);
 		expect(await second.next('MutationResponse')).toEqual(answer);
 		// The client resolves the mutation only on a Transition at or past its ts: one must follow.
@@ -162,13 +162,13 @@ describe('live queries over the WebSocket', () => {
 		while (ts((transition.endVersion as { ts: string }).ts) < ts(answer.ts))
 			transition = await second.next('Transition');
 		await second.close();
-		const notes = await user.client.query(api.notes.list, {});
+		const notes = await env.user.client.query(api.notes.list, {});
 		expect(notes.filter((n) => n.text === 'exactly once')).toHaveLength(1);
 	});
 
 	test('a token that expires on a live connection gets AuthError without authUpdateAttempted', async () => {
-		const raw = await RawSync.open(emulator.url);
-		const shortLived = await mintToken(emulator.env, { expiresInSeconds: 1 });
+		const raw = await RawSync.open(env.emulator.url);
+		const shortLived = await mintToken(env.emulator.env, { expiresInSeconds: 1 });
 		raw.send({ type: 'Authenticate', tokenType: 'User', value: shortLived, baseVersion: 0 });
 		await raw.closed;
 		expect(raw.messages.map((m) => m.type)).toEqual(['Transition', 'AuthError']);
@@ -177,8 +177,8 @@ describe('live queries over the WebSocket', () => {
 	});
 
 	test('a bad token sent in Authenticate gets AuthError with authUpdateAttempted', async () => {
-		const raw = await RawSync.open(emulator.url);
-		const expired = await mintToken(emulator.env, { expiresInSeconds: -1 });
+		const raw = await RawSync.open(env.emulator.url);
+		const expired = await mintToken(env.emulator.env, { expiresInSeconds: -1 });
 		raw.send({ type: 'Authenticate', tokenType: 'User', value: expired, baseVersion: 0 });
 		expect(await raw.next('AuthError')).toMatchObject({
 			baseVersion: 0,
@@ -189,10 +189,10 @@ describe('live queries over the WebSocket', () => {
 	});
 
 	test('a message that is not JSON ends the connection with a FatalError, and nothing else', async () => {
-		const raw = await RawSync.open(emulator.url);
+		const raw = await RawSync.open(env.emulator.url);
 		raw.send('{nope');
 		expect(await raw.next('FatalError')).toMatchObject({ error: expect.any(String) });
 		await raw.closed;
-		expect(await new ConvexHttpClient(emulator.url).query(api.users.me, {})).toBeNull();
+		expect(await new ConvexHttpClient(env.emulator.url).query(api.users.me, {})).toBeNull();
 	});
 });

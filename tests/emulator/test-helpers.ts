@@ -1,7 +1,9 @@
 import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import type { FunctionArgs, FunctionReference, FunctionReturnType } from 'convex/server';
 import { SignJWT, importPKCS8 } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import { api } from '../../convex/_generated/api';
+import { startEmulator, type Emulator } from './emulator.ts';
 
 let accounts = 0;
 
@@ -132,4 +134,18 @@ export class RawSync {
 		this.socket.close();
 		return this.closed;
 	}
+}
+
+/**
+ * An emulator for the calling spec file, with one signed-up user: started before its tests, closed
+ * after them. The fields are set once the file's tests run.
+ */
+export function emulatorWithUser() {
+	const env = {} as { emulator: Emulator; user: Awaited<ReturnType<typeof signUp>> };
+	beforeAll(async () => {
+		env.emulator = await startEmulator();
+		env.user = await signUp(env.emulator.url);
+	});
+	afterAll(() => env.emulator?.close());
+	return env;
 }
