@@ -1,22 +1,22 @@
 import { ConvexError, v } from 'convex/values';
 import type { Id } from './_generated/dataModel';
-import { type MutationCtx, mutation, query } from './_generated/server';
+import { type MutationCtx, type QueryCtx, mutation, query } from './_generated/server';
 import { requireSignedIn } from './session';
 
 // Sessions are created in time order with the same total lifetime, so the newest ones are the
 // live ones; a user with more than this many live sessions sees the newest.
 const LIST_MAX = 100;
 
+/** The user's sessions, live and expired (the library never deletes expired rows). */
+const sessionsOf = (ctx: Pick<QueryCtx, 'db'>, userId: Id<'users'>) =>
+	ctx.db.query('authSessions').withIndex('userId', (q) => q.eq('userId', userId));
+
 export const list = query({
 	args: {},
 	handler: async (ctx) => {
 		const { user, sessionId } = await requireSignedIn(ctx);
 		const now = Date.now();
-		const sessions = await ctx.db
-			.query('authSessions')
-			.withIndex('userId', (q) => q.eq('userId', user._id))
-			.order('desc')
-			.take(LIST_MAX);
+		const sessions = await sessionsOf(ctx, user._id).order('desc').take(LIST_MAX);
 		const live = sessions.filter((s) => s.expirationTime >= now);
 		return await Promise.all(
 			live.map(async (s) => {
@@ -57,10 +57,7 @@ export const revokeOthers = mutation({
 	handler: async (ctx) => {
 		const { user, sessionId } = await requireSignedIn(ctx);
 		const now = Date.now();
-		const sessions = await ctx.db
-			.query('authSessions')
-			.withIndex('userId', (q) => q.eq('userId', user._id))
-			.collect();
+		const sessions = await sessionsOf(ctx, user._id).collect();
 		let revoked = 0;
 		for (const s of sessions) {
 			if (s._id === sessionId) continue;
