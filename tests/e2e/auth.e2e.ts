@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, logOut, signUp, uniqueEmail, visit } from './helpers.ts';
+import { PASSWORD, logIn, logOut, signUp, uniqueEmail, visit, submitNote } from './helpers.ts';
 
 test('signs up, lands on the notes page, and shows who is signed in', async ({ page }) => {
 	const email = await signUp(page, uniqueEmail('signup'), PASSWORD, 'Ada');
@@ -59,10 +59,8 @@ test('rejects bad input with a clear message and stores nothing', async ({ page 
 test('adds and deletes notes', async ({ page }) => {
 	await signUp(page);
 	await expect(page.getByText('No notes yet')).toBeVisible();
-	await page.getByLabel('New note').fill('Buy oat milk');
-	await page.getByRole('button', { name: 'Add note' }).click();
-	await page.getByLabel('New note').fill('Call the plumber');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'Buy oat milk');
+	await submitNote(page, 'Call the plumber');
 	const notes = page.locator('.notes li');
 	await expect(notes).toHaveCount(2);
 	await expect(notes.first()).toContainText('Call the plumber');
@@ -141,8 +139,7 @@ test('keeps a note typed while the previous one is still saving, cursor included
 		await held;
 		await route.continue();
 	});
-	await page.getByLabel('New note').fill('first');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'first');
 	await expect(page.getByRole('button', { name: 'Adding…' })).toBeDisabled();
 	await page.getByLabel('New note').fill('second, typed meanwhile');
 	release();

@@ -1,7 +1,7 @@
 import { expect, test, type Response } from '@playwright/test';
 import { parseSetCookie } from 'cookie';
 import { stacks } from './stacks.ts';
-import { PASSWORD, sessionCookies, signUp, uniqueEmail, visit } from './helpers.ts';
+import { PASSWORD, sessionCookies, signUp, uniqueEmail, visit, submitNote } from './helpers.ts';
 
 /** Signs up with JavaScript off, so the form POST's own 303 response carries the Set-Cookie headers. */
 async function signUpCapturingCookies(page: import('@playwright/test').Page, base: string) {
@@ -75,8 +75,7 @@ test('never exposes a token to the page, its data, storage or any URL', async ({
 	const urls: string[] = [];
 	page.on('request', (r) => urls.push(r.url()));
 	await signUp(page);
-	await page.getByLabel('New note').fill('secret-free');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'secret-free');
 	await expect(page.locator('.notes li')).toHaveCount(1);
 	await visit(page, '/account');
 	await visit(page, '/notes');

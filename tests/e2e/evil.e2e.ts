@@ -3,7 +3,7 @@
 // same-site one on another port of 127.0.0.1, which SameSite=Lax cookies do reach.
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
-import { signUp } from './helpers.ts';
+import { signUp, submitNote } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
 const EVIL_PORT = 4398;
@@ -86,8 +86,7 @@ for (const evil of [`http://localhost:${EVIL_PORT}`, `http://127.0.0.1:${EVIL_PO
 			context
 		}) => {
 			await signUp(page);
-			await page.getByLabel('New note').fill('victim note');
-			await page.getByRole('button', { name: 'Add note' }).click();
+			await submitNote(page, 'victim note');
 			await expect(page.locator('.notes li')).toHaveCount(1);
 
 			const attacker = await context.newPage();
@@ -128,8 +127,7 @@ for (const evil of [`http://localhost:${EVIL_PORT}`, `http://127.0.0.1:${EVIL_PO
 
 		test('cannot open the live stream, over SSE or a WebSocket', async ({ page, context }) => {
 			await signUp(page);
-			await page.getByLabel('New note').fill('live secret');
-			await page.getByRole('button', { name: 'Add note' }).click();
+			await submitNote(page, 'live secret');
 			await expect(page.locator('.notes li')).toHaveCount(1);
 			const attacker = await context.newPage();
 			const statuses = await serverStatuses(attacker, '/live?');

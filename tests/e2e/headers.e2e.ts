@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { logIn, signUp, uniqueEmail, visit } from './helpers.ts';
+import { logIn, signUp, uniqueEmail, visit, submitNote } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
 /** Collects CSP violations the page reports, so a blocked script or style fails the test. */
@@ -31,8 +31,7 @@ test('sends a CSP the pages pass, and the other security headers, on every page'
 		expect(h['x-frame-options'], path).toBe('DENY');
 	}
 	await signUp(page);
-	await page.getByLabel('New note').fill('under CSP');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'under CSP');
 	await expect(page.locator('.notes li')).toContainText(['under CSP']);
 	await visit(page, '/account');
 	expect(violations).toEqual([]);
@@ -51,8 +50,7 @@ test('clears site data on logout, still lands on the home page, and Back shows n
 	page
 }) => {
 	await signUp(page);
-	await page.getByLabel('New note').fill('private text');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'private text');
 	await expect(page.locator('.notes li')).toContainText(['private text']);
 	await visit(page, '/account');
 	const [logout] = await Promise.all([

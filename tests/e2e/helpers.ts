@@ -19,6 +19,18 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
 	return email;
 }
 
+/** Types a note into the notes page's form and submits it; the caller checks what happened. */
+export async function submitNote(page: Page, text: string) {
+	await page.getByLabel('New note').fill(text);
+	await page.getByRole('button', { name: 'Add note' }).click();
+}
+
+/** Adds a note and waits until it shows in the list. */
+export async function addNote(page: Page, text: string) {
+	await submitNote(page, text);
+	await expect(page.locator('.notes li').filter({ hasText: text })).toHaveCount(1);
+}
+
 /** `page.goto`, then waits for the page to hydrate: what a person sees as "the page has loaded". */
 export async function visit(page: Page, url: string) {
 	const response = await page.goto(url);

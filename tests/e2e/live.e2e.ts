@@ -1,11 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { oneUserTwoBrowsers, sessionCookies, signUp, visit } from './helpers.ts';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { oneUserTwoBrowsers, sessionCookies, signUp, visit, addNote } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
-async function addNote(page: Page, text: string) {
-	await page.getByLabel('New note').fill(text);
-	await page.getByRole('button', { name: 'Add note' }).click();
-	await expect(page.locator('.notes li').filter({ hasText: text })).toHaveCount(1);
+/** Two tabs of one session, both on /notes: the first signed up there. */
+async function twoTabs(context: BrowserContext) {
+	const a = await context.newPage();
+	await signUp(a);
+	const b = await context.newPage();
+	await visit(b, '/notes');
+	return [a, b] as const;
 }
 
 test('two browsers of one user see each other’s notes live; another user never does', async ({
@@ -29,10 +32,7 @@ test('two browsers of one user see each other’s notes live; another user never
 test('tabs of one session share the stream’s updates, and deletions arrive too', async ({
 	context
 }) => {
-	const a = await context.newPage();
-	await signUp(a);
-	const b = await context.newPage();
-	await visit(b, '/notes');
+	const [a, b] = await twoTabs(context);
 	await addNote(a, 'shared');
 	await expect(b.locator('.notes li')).toContainText(['shared']);
 	await b.locator('.notes li').getByRole('button', { name: 'Delete' }).click();
@@ -42,10 +42,7 @@ test('tabs of one session share the stream’s updates, and deletions arrive too
 test('logging out in one tab ends the other tab’s stream and shows it signed out', async ({
 	context
 }) => {
-	const a = await context.newPage();
-	await signUp(a);
-	const b = await context.newPage();
-	await visit(b, '/notes');
+	const [a, b] = await twoTabs(context);
 	await addNote(a, 'before logout');
 	await expect(b.locator('.notes li')).toContainText(['before logout']);
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, uniqueEmail } from './helpers.ts';
+import { PASSWORD, logIn, uniqueEmail, submitNote } from './helpers.ts';
 
 test.use({ javaScriptEnabled: false });
 
@@ -11,8 +11,7 @@ test('signs up, logs in, adds a note and logs out with JavaScript disabled', asy
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page).toHaveURL(/\/notes$/);
 
-	await page.getByLabel('New note').fill('Written without JavaScript');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'Written without JavaScript');
 	await expect(page.locator('.notes li')).toContainText(['Written without JavaScript']);
 
 	await page.goto('/account');

@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, oneUserTwoBrowsers, sessionCookies, signUp, visit } from './helpers.ts';
+import {
+	PASSWORD,
+	logIn,
+	oneUserTwoBrowsers,
+	sessionCookies,
+	signUp,
+	visit,
+	submitNote
+} from './helpers.ts';
 import { backend, stacks } from './stacks.ts';
 
 // Every test that pauses the outage stack's backend lives here, run in order: the pauses of two
@@ -21,8 +29,7 @@ test('shows a clear error while the backend is down and keeps the session for wh
 
 	await backend(stacks.outage, 'pause');
 	// A note added meanwhile fails in place, with its text kept for another try.
-	await page.getByLabel('New note').fill('written during the outage');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'written during the outage');
 	await expect(page.getByRole('alert')).toContainText('not saved');
 	await expect(page.getByLabel('New note')).toHaveValue('written during the outage');
 
@@ -58,8 +65,7 @@ test('keeps live data relaying once the backend is back', async ({ browser }) =>
 	await backend(stacks.outage, 'pause');
 	await w.waitForTimeout(1000);
 	await backend(stacks.outage, 'resume');
-	await x.getByLabel('New note').fill('after the restart');
-	await x.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(x, 'after the restart');
 	// The relay's upstream client reconnects on its own within 5 s of the backend's return.
 	await expect(w.locator('.notes li')).toContainText(['after the restart'], { timeout: 5_000 });
 	await user.close();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { stacks } from './stacks.ts';
-import { sessionCookies, signUp } from './helpers.ts';
+import { sessionCookies, signUp, submitNote } from './helpers.ts';
 
 test.use({ baseURL: stacks.shortJwt.url });
 
@@ -10,15 +10,13 @@ test('refreshes a JWT that expires mid-session without the user noticing', async
 }) => {
 	await signUp(page);
 	const first = (await sessionCookies(context)).jwt!.value;
-	await page.getByLabel('New note').fill('before expiry');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'before expiry');
 	await expect(page.locator('.notes li')).toHaveCount(1);
 
 	// The test backend issues 4-second JWTs; outlive two of them.
 	for (let round = 0; round < 2; round++) {
 		await page.waitForTimeout(4_500);
-		await page.getByLabel('New note').fill(`after expiry ${round}`);
-		await page.getByRole('button', { name: 'Add note' }).click();
+		await submitNote(page, `after expiry ${round}`);
 		await expect(page.locator('.notes li')).toHaveCount(round + 2);
 	}
 	await page.reload();

@@ -1,12 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { signUp, visit } from './helpers.ts';
+import { signUp, visit, submitNote } from './helpers.ts';
 
 test('calls the Convex HTTP actions through /api with the session cookie alone', async ({
 	page
 }) => {
 	await signUp(page);
-	await page.getByLabel('New note').fill('=SUM(1,2) "quoted"');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, '=SUM(1,2) "quoted"');
 	await expect(page.locator('.notes li')).toHaveCount(1);
 
 	const json = await page.request.get('/api/notes/export');
@@ -35,8 +34,7 @@ test('a server load calls a Convex HTTP action as REST, and the page offers a pr
 	page
 }) => {
 	await signUp(page);
-	await page.getByLabel('New note').fill('for the export');
-	await page.getByRole('button', { name: 'Add note' }).click();
+	await submitNote(page, 'for the export');
 	await expect(page.locator('.notes li')).toHaveCount(1);
 	await visit(page, '/account');
 	await expect(page.locator('.export')).toContainText('1 note stored.');
