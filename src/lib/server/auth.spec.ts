@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { validate } from './auth.ts';
+import { authPageLoad, validate } from './auth.ts';
 
 // auth.ts pulls in modules that read the environment or the request at load; validate needs none of them.
 vi.mock('./config.ts', () => ({
@@ -77,5 +77,28 @@ describe('validate', () => {
 			'Name must be at most 80 characters.'
 		);
 		expect(validate('signUp', EMAIL, PASSWORD, 'n'.repeat(80))).toBeNull();
+	});
+});
+
+describe('authPageLoad', () => {
+	const load = (search: string) =>
+		authPageLoad({
+			locals: { user: null } as unknown as App.Locals,
+			url: new URL(`http://localhost/login${search}`)
+		});
+
+	it('carries a destination over to the other auth page', () => {
+		expect(load('?redirectTo=%2Faccount%3Fx%3D1')).toEqual({
+			redirectTo: '/account?x=1',
+			carry: '?redirectTo=%2Faccount%3Fx%3D1'
+		});
+	});
+
+	it('carries nothing for the default destination or an off-site one', () => {
+		expect(load('')).toEqual({ redirectTo: '/notes', carry: '' });
+		expect(load('?redirectTo=https%3A%2F%2Fevil.example')).toEqual({
+			redirectTo: '/notes',
+			carry: ''
+		});
 	});
 });

@@ -106,5 +106,9 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 export function authPageLoad({ locals, url }: Pick<RequestEvent, 'locals' | 'url'>) {
 	const redirectTo = safeRedirectPath(url.searchParams.get('redirectTo'));
 	if (locals.user) redirect(303, redirectTo);
-	return { redirectTo };
+	// The query string that carries the destination over to the other auth page (log in ↔ sign up);
+	// empty when it is the default destination anyway.
+	const carry =
+		redirectTo === safeRedirectPath(null) ? '' : `?redirectTo=${encodeURIComponent(redirectTo)}`;
+	return { redirectTo, carry };
 }
