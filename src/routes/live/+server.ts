@@ -23,9 +23,10 @@ export const GET = (async ({ request, locals, url }) => {
 
 	const verified = await verify(locals.token);
 	if (verified.status !== 'valid') error(401, 'Sign in to receive live data');
-	const { sessionId, expiresAt } = verified.session;
+	const { sessionId, expiresAt, user } = verified.session;
 	const auth = {
 		sessionId,
+		userId: user.id,
 		token: locals.token,
 		expiresAt,
 		refreshAt: refreshAt(verified.session)
@@ -42,7 +43,7 @@ export const GET = (async ({ request, locals, url }) => {
 			}
 		});
 	} catch (e) {
-		if (e instanceof TooManyStreams) error(429, 'Too many live streams for this session');
+		if (e instanceof TooManyStreams) error(429, e.message);
 		throw e;
 	}
 }) satisfies RequestHandler;

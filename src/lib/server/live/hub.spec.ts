@@ -43,8 +43,9 @@ const NOW = Date.UTC(2030, 0, 1);
 const HOUR = 3_600_000;
 const A: Subscription = ['notes:list', {}];
 const B: Subscription = ['users:me', {}];
-const auth = (id = 's1', expiresAt = NOW + HOUR, token = `jwt-${id}`) => ({
+const auth = (id = 's1', expiresAt = NOW + HOUR, token = `jwt-${id}`, userId = 'u1') => ({
 	sessionId: id,
+	userId,
 	token,
 	expiresAt,
 	refreshAt: expiresAt - 60_000
@@ -58,6 +59,7 @@ function setup(options: Partial<HubOptions> = {}) {
 	const hub = new LiveHub({
 		createUpstream: (token) => upstreams[upstreams.push(fakeUpstream(token)) - 1],
 		maxStreamsPerSession: 4,
+		maxStreamsPerUser: 100,
 		idleMs: 30_000,
 		...options
 	});
@@ -167,7 +169,28 @@ describe('LiveHub', () => {
 		hub.open(auth(), [A]);
 		hub.open(auth(), [A]);
 		expect(() => hub.open(auth(), [A])).toThrow(TooManyStreams);
+		expect(() => hub.open(auth(), [A])).toThrow('Too many live streams for this session');
 		expect(hub.stats().streams).toBe(2);
+	});
+
+	it('refuses a stream beyond maxStreamsPerUser across that user’s sessions, without a new upstream client', async () => {
+		const { hub, upstreams } = setup({ maxStreamsPerSession: 2, maxStreamsPerUser: 3 });
+		const asU1 = (session: string) => auth(session, NOW + HOUR, `jwt-${session}`, 'u1');
+		hub.open(asU1('s1'), [A]);
+		const last = listen(hub.open(asU1('s1'), [A]));
+		hub.open(asU1('s2'), [A]);
+		const refused = () => hub.open(asU1('s3'), [A]);
+		expect(refused).toThrow(expect.objectContaining({ per: 'user' }));
+		expect(refused).toThrow('Too many live streams for this account');
+		expect(upstreams).toHaveLength(2);
+		// Another account is not affected; a stream leaving or a session ending frees its places.
+		hub.open(auth('s4', NOW + HOUR, 'jwt-s4', 'u2'), [A]);
+		await last.reader.cancel();
+		hub.open(asU1('s3'), [A]);
+		expect(refused).toThrow(TooManyStreams);
+		hub.endSession('s1');
+		hub.open(asU1('s3'), [A]);
+		expect(hub.stats()).toEqual({ sessions: 3, streams: 4, subscriptions: 3 });
 	});
 
 	it('ends every stream of the session with signed-out and releases its upstream client on endSession', async () => {

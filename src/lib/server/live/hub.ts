@@ -6,6 +6,8 @@ import type { Upstream } from './upstream.ts';
 export type HubOptions = {
 	createUpstream: (token: string) => Upstream;
 	maxStreamsPerSession: number;
+	/** Across all of one account's sessions here, so that many sessions do not multiply the cap above. */
+	maxStreamsPerUser: number;
 	/** How long a session's upstream client stays open after its last tab leaves. */
 	idleMs: number;
 };
@@ -16,6 +18,7 @@ export type HubOptions = {
  */
 export type SessionAuth = {
 	sessionId: string;
+	userId: string;
 	token: string;
 	expiresAt: number;
 	refreshAt: number;
@@ -36,7 +39,12 @@ type Session = {
 	reauthAskedFor: number;
 };
 
-export class TooManyStreams extends Error {}
+/** A cap was reached; the message is fit for the client. */
+export class TooManyStreams extends Error {
+	constructor(readonly per: 'session' | 'user') {
+		super(`Too many live streams for this ${per === 'user' ? 'account' : 'session'}`);
+	}
+}
 
 /**
  * The relay's state in this process: one upstream Convex client per session, shared by its tabs,
@@ -44,13 +52,18 @@ export class TooManyStreams extends Error {}
  */
 export class LiveHub {
 	private sessions = new Map<string, Session>();
+	private users = new Map<string, Set<Session>>();
 
 	constructor(private opts: HubOptions) {}
 
 	/** Opens a tab's stream over `subs`; answered at once from the session's warm subscriptions. */
 	open(auth: SessionAuth, subs: Subscription[]): LiveStream {
+		// Checked before session(): a refused stream must not open an upstream client.
+		const streams = this.sessions.get(auth.sessionId)?.streams.size ?? 0;
+		if (streams >= this.opts.maxStreamsPerSession) throw new TooManyStreams('session');
+		if (this.streamsOf(auth.userId) >= this.opts.maxStreamsPerUser)
+			throw new TooManyStreams('user');
 		const session = this.session(auth);
-		if (session.streams.size >= this.opts.maxStreamsPerSession) throw new TooManyStreams();
 		const listeners: [string, Listener][] = [];
 		const stream = new LiveStream(() => this.detach(auth.sessionId, stream, listeners));
 		session.streams.add(stream);
@@ -69,7 +82,7 @@ export class LiveHub {
 	endSession(sessionId: string) {
 		const session = this.sessions.get(sessionId);
 		if (!session) return;
-		this.sessions.delete(sessionId);
+		this.forget(session);
 		for (const stream of session.streams) stream.end({ type: 'signed-out' });
 		this.dispose(session);
 	}
@@ -98,6 +111,8 @@ export class LiveHub {
 				reauthAskedFor: 0
 			};
 			this.sessions.set(auth.sessionId, session);
+			const own = this.users.get(auth.userId) ?? new Set();
+			this.users.set(auth.userId, own.add(session));
 		} else if (auth.expiresAt > session.auth.expiresAt) {
 			// A newer JWT (refreshed by this request's hooks): the shared client follows it.
 			session.auth = auth;
@@ -173,11 +188,25 @@ export class LiveHub {
 		}
 		if (session.streams.size === 0) {
 			session.idle = setTimeout(() => {
-				this.sessions.delete(sessionId);
+				this.forget(session);
 				this.dispose(session);
 			}, this.opts.idleMs);
 			session.idle.unref?.();
 		}
+	}
+
+	private streamsOf(userId: string) {
+		let count = 0;
+		for (const session of this.users.get(userId) ?? []) count += session.streams.size;
+		return count;
+	}
+
+	private forget(session: Session) {
+		const { sessionId, userId } = session.auth;
+		this.sessions.delete(sessionId);
+		const own = this.users.get(userId);
+		own?.delete(session);
+		if (own?.size === 0) this.users.delete(userId);
 	}
 
 	private dispose(session: Session) {

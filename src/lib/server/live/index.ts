@@ -6,5 +6,6 @@ import { convexUpstream } from './upstream.ts';
 export const hub = new LiveHub({
 	createUpstream: (token) => convexUpstream(config.convexUrl, token),
 	maxStreamsPerSession: 16,
+	maxStreamsPerUser: 32,
 	idleMs: 30_000
 });
