@@ -86,6 +86,17 @@ export const variables = defineEnvVars({
 			"How long the proxy waits for the upstream's response headers (default 30000); then 504.",
 		schema: positive('API_TIMEOUT_MS', 30_000)
 	},
+	PUBLIC_ORIGIN: {
+		description:
+			'The origin browsers reach this app at (https://app.example.com). The /api proxy tells the upstream this host and protocol (X-Forwarded-Host/-Proto); unset: it tells none.',
+		schema: (value) => {
+			if (!value?.trim()) return undefined;
+			const [origin] = origins('PUBLIC_ORIGIN')(value);
+			if (value.replace(/\/+$/, '') !== origin)
+				throw new Error(`PUBLIC_ORIGIN must be an origin only, like ${origin}`);
+			return origin;
+		}
+	},
 	BACKEND_ORIGINS: {
 		description:
 			"Extra origins (comma-separated) whose event.fetch calls get the user's Bearer token, besides API_UPSTREAM_URL and the Convex site.",

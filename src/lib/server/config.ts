@@ -22,7 +22,8 @@ export const config = {
 					upstream: apiUpstream,
 					publicPaths: env.API_PUBLIC_PATHS as string[],
 					maxBodyBytes: env.API_MAX_BODY_BYTES as number,
-					timeoutMs: env.API_TIMEOUT_MS as number
+					timeoutMs: env.API_TIMEOUT_MS as number,
+					publicOrigin: env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN as string) : null
 				}
 			: null,
 	/** Origins that receive the user's Bearer token from event.fetch. */

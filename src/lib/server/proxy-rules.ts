@@ -46,46 +46,23 @@ const REQUEST_ALLOW = new Set([
 	'user-agent'
 ]);
 
+/**
+ * Headers for the upstream: the allowed ones, the user's token, the client address as the adapter
+ * determined it, and the app's public origin as configured (PUBLIC_ORIGIN) — never the request's
+ * Host or X-Forwarded-*, which any client can set. Without a configured origin, no X-Forwarded-Host
+ * or -Proto is sent at all rather than a guessed one.
+ */
 export function upstreamRequestHeaders(
 	incoming: Headers,
-	opts: { token: string | null; clientAddress: string; origin: URL }
+	opts: { token: string | null; clientAddress: string; publicOrigin: URL | null }
 ): Headers {
 	const out = new Headers();
 	for (const [name, value] of incoming) if (REQUEST_ALLOW.has(name)) out.set(name, value);
 	if (opts.token) out.set('authorization', `Bearer ${opts.token}`);
 	out.set('x-forwarded-for', opts.clientAddress);
-	out.set('x-forwarded-proto', opts.origin.protocol.slice(0, -1));
-	out.set('x-forwarded-host', opts.origin.host);
-	return out;
-}
-
-const HOP_BY_HOP = new Set([
-	'connection',
-	'keep-alive',
-	'proxy-authenticate',
-	'proxy-authorization',
-	'te',
-	'trailer',
-	'transfer-encoding',
-	'upgrade'
-]);
-
-/**
- * Response headers for the browser: no Set-Cookie (the upstream must not plant cookies on this
- * origin), no CORS grants, no hop-by-hop. The body is passed on as received, so its encoding and
- * length headers stay.
- */
-export function clientResponseHeaders(upstream: Headers, authenticated: boolean): Headers {
-	const out = new Headers();
-	for (const [name, value] of upstream) {
-		if (HOP_BY_HOP.has(name) || name === 'set-cookie' || name.startsWith('access-control-'))
-			continue;
-		out.append(name, value);
-	}
-	if (authenticated) {
-		// Per-user data must not be stored by shared caches nor kept after logout.
-		out.set('cache-control', 'private, no-store');
-		out.append('vary', 'Cookie');
+	if (opts.publicOrigin) {
+		out.set('x-forwarded-proto', opts.publicOrigin.protocol.slice(0, -1));
+		out.set('x-forwarded-host', opts.publicOrigin.host);
 	}
 	return out;
 }

@@ -32,7 +32,13 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	const upstream = new URL(`http://127.0.0.1:${port}/v1/`);
-	opts = { upstream, maxBodyBytes: 1024 * 1024, timeoutMs: 2000, publicPaths: ['/public/'] };
+	opts = {
+		upstream,
+		maxBodyBytes: 1024 * 1024,
+		timeoutMs: 2000,
+		publicPaths: ['/public/'],
+		publicOrigin: null
+	};
 });
 afterAll(() => (server.closeAllConnections(), server.close()));
 beforeEach(() => {
@@ -47,6 +53,7 @@ const event = (request: Request, token: string | null) =>
 		request,
 		locals: { token, user: token ? { id: 'u1' } : null },
 		url: new URL(request.url),
+		route: { id: '/api/[...path]' },
 		getClientAddress: () => '127.0.0.1'
 	}) as unknown as RequestEvent;
 /** Calls the proxy for `/api/<target>` the way the `[...path]` route does. */
@@ -139,6 +146,25 @@ describe('proxy', () => {
 		expect((await call('notes', {}, 'jwt', { ...opts, upstream })).status).toBe(502);
 	});
 
+	it('sandboxes the response and passes no header that acts on this origin', async () => {
+		const acting = [
+			['clear-site-data', '"cookies", "storage"'],
+			['refresh', '0;url=https://evil.example/'],
+			['link', '</x.js>; rel=preload; as=script'],
+			['content-security-policy', 'default-src *'],
+			['www-authenticate', 'Basic realm="again"']
+		];
+		respond = (res) =>
+			res.writeHead(200, [...acting.flat(), 'content-type', 'text/html']).end('<script>1</script>');
+		const response = await call('page');
+		expect(response.headers.get('content-security-policy')).toBe(
+			"default-src 'none'; sandbox; frame-ancestors 'none'"
+		);
+		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+		for (const [name] of acting.filter(([name]) => name !== 'content-security-policy'))
+			expect(response.headers.has(name), name).toBe(false);
+	});
+
 	it('drops upstream cookies and CORS grants and makes the response private', async () => {
 		const cors = ['access-control-allow-origin', '*', 'access-control-allow-credentials', 'true'];
 		const cookies = ['set-cookie', 'a=1; Path=/', 'set-cookie', 'b=2; Path=/'];
@@ -152,11 +178,55 @@ describe('proxy', () => {
 		expect(response.headers.get('cache-control')).toBe('private, no-store');
 	});
 
-	it('hands an upstream redirect to the browser instead of following it', async () => {
-		respond = (res) => res.writeHead(302, { location: '/v1/elsewhere' }).end();
+	it('hands a redirect within the upstream base to the browser as the same path under /api', async () => {
+		respond = (res) => res.writeHead(302, { location: '/v1/elsewhere?x=1' }).end();
 		const response = await call('notes');
-		expect([response.status, response.headers.get('location')]).toEqual([302, '/v1/elsewhere']);
+		expect([response.status, response.headers.get('location')]).toEqual([
+			302,
+			'/api/elsewhere?x=1'
+		]);
 		expect(seen).toHaveLength(1);
+	});
+
+	it.each(['https://evil.example/', '/admin'])(
+		'answers 502 instead of a redirect to %j, off the upstream base',
+		async (location) => {
+			respond = (res) => res.writeHead(302, { location }).end('moved');
+			const response = await call('notes');
+			expect(response.status).toBe(502);
+			expect(response.headers.has('location')).toBe(false);
+			expect(await response.json()).toEqual({ message: 'The upstream redirected outside the API' });
+		}
+	);
+
+	it('answers 413 when the adapter cuts the body off at its own size limit', async () => {
+		// What adapter-node's request body does past BODY_SIZE_LIMIT: the stream errors with status 413.
+		const body = new ReadableStream<Uint8Array>({
+			async pull(controller) {
+				await arrival.promise; // the upstream has started receiving
+				controller.error(Object.assign(new Error('Payload Too Large'), { status: 413 }));
+			},
+			start(controller) {
+				controller.enqueue(new Uint8Array(1024));
+			}
+		});
+		const response = await call('upload', { method: 'POST', body, duplex: 'half' } as RequestInit);
+		expect([response.status, await response.json()]).toEqual([
+			413,
+			{ message: 'Request body too large' }
+		]);
+		expect(await within(seen[0].closed)).toBe(true);
+		expect(seen[0].complete).toBe(false);
+	});
+
+	it('answers 499 when the request body breaks off for another reason', async () => {
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.error(new Error('aborted'));
+			}
+		});
+		const response = await call('upload', { method: 'POST', body, duplex: 'half' } as RequestInit);
+		expect(response.status).toBe(499);
 	});
 
 	it('streams the response: the first chunk is readable before the upstream finishes', async () => {

@@ -1,11 +1,7 @@
 import { Readable } from 'node:stream';
 import { json, type RequestEvent } from '@sveltejs/kit';
-import {
-	PROXY_METHODS,
-	clientResponseHeaders,
-	upstreamRequestHeaders,
-	upstreamUrl
-} from './proxy-rules.ts';
+import { PROXY_METHODS, upstreamRequestHeaders, upstreamUrl } from './proxy-rules.ts';
+import { clientResponseHeaders } from './proxy-response.ts';
 import { UpstreamFailure, responseHeaders, upstreamRequest } from './upstream-request.ts';
 
 export type ProxyOptions = {
@@ -14,9 +10,15 @@ export type ProxyOptions = {
 	timeoutMs: number;
 	/** Path prefixes (under the proxy) that anonymous users may call. */
 	publicPaths: string[];
+	/** The app's origin as the public reaches it (PUBLIC_ORIGIN), told to the upstream; null: not told. */
+	publicOrigin: URL | null;
 };
 
 const problem = (status: number, message: string) => json({ message }, { status });
+
+/** Where the route serving the proxy sits (`/api` for `/api/[...path]`): its folder is the one place that says so. */
+const mountOf = (routeId: string | null) =>
+	(routeId ?? '').replace(/\/\[\.\.\.\w+\]$/, '').replace(/\/\([^/]*\)/g, '');
 
 /**
  * Forwards `/api/<path>` to the upstream with the user's Bearer token. Bodies stream both ways;
@@ -27,7 +29,7 @@ export async function proxy(
 	path: string,
 	opts: ProxyOptions
 ): Promise<Response> {
-	const { request, locals, url } = event;
+	const { request, locals, url, route } = event;
 	if (!(PROXY_METHODS as readonly string[]).includes(request.method)) {
 		return new Response(null, { status: 405, headers: { allow: PROXY_METHODS.join(', ') } });
 	}
@@ -47,7 +49,7 @@ export async function proxy(
 			headers: upstreamRequestHeaders(request.headers, {
 				token: locals.token,
 				clientAddress: event.getClientAddress(),
-				origin: url
+				publicOrigin: opts.publicOrigin
 			}),
 			body: request.body,
 			maxBodyBytes: opts.maxBodyBytes,
@@ -56,12 +58,24 @@ export async function proxy(
 			signal: request.signal
 		});
 		const status = upstream.statusCode ?? 502;
+		const received = responseHeaders(upstream);
+		const headers = clientResponseHeaders(received, {
+			target,
+			upstream: opts.upstream,
+			mount: mountOf(route.id),
+			authenticated: locals.token !== null
+		});
+		// A redirect off the upstream's base would send the browser elsewhere from this origin.
+		if (status >= 300 && status < 400 && received.has('location') && !headers.has('location')) {
+			upstream.destroy();
+			return problem(502, 'The upstream redirected outside the API');
+		}
 		const empty = request.method === 'HEAD' || status === 204 || status === 304;
 		if (empty) upstream.resume();
 		return new Response(empty ? null : (Readable.toWeb(upstream) as ReadableStream<Uint8Array>), {
 			status,
 			statusText: upstream.statusMessage,
-			headers: clientResponseHeaders(responseHeaders(upstream), locals.token !== null)
+			headers
 		});
 	} catch (e) {
 		const reason = e instanceof UpstreamFailure ? e.reason : 'unreachable';

@@ -72,15 +72,19 @@ export function upstreamRequest(
 				callback(null, chunk);
 			}
 		});
-		pipeline(
-			Readable.fromWeb(init.body as import('node:stream/web').ReadableStream),
-			count,
-			req
-		).catch(() => {
+		const body = Readable.fromWeb(init.body as import('node:stream/web').ReadableStream);
+		// The adapter errors the body stream itself when it crosses its BODY_SIZE_LIMIT (an error
+		// with status 413); any other error reading it means the client went away mid-body. Listened
+		// to before the pipeline's own handler, so this reason is the one reported.
+		body.once('error', (e) => fail(bodyTooLarge(e) ? 'too-large' : 'client-gone'));
+		pipeline(body, count, req).catch(() => {
 			// Reported through req's 'error' (or the response already arrived).
 		});
 	});
 }
+
+const bodyTooLarge = (e: unknown) =>
+	typeof e === 'object' && e !== null && 'status' in e && e.status === 413;
 
 /** The response head as fetch Headers; Node joins repeated headers except Set-Cookie. */
 export function responseHeaders(res: IncomingMessage): Headers {
