@@ -1,8 +1,9 @@
-// First step of `npm run dev`: make sure a Convex deployment exists, its URL is in .env.local under the
-// names src/env.ts reads, and Convex Auth has signing keys. Safe to run every time; it only fills gaps.
+// First step of `npm run dev`: make sure a Convex deployment exists, its URL is in .env.local under a
+// name the app reads, and Convex Auth has signing keys. Safe to run every time; it only fills gaps.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
+import { seedEnvLocal } from '../src/lib/server/deployment-env.ts';
 
 const ENV_FILE = '.env.local';
 
@@ -19,20 +20,11 @@ function convex(args: string[], capture = false): string {
 	return '';
 }
 
-// `convex dev` updates whichever URL variable .env.local already has; seeding the names used by this
-// app keeps it from writing SvelteKit's default PUBLIC_CONVEX_URL, which src/env.ts does not read.
+// One name per URL, so that `convex dev` fills it in and keeps it current, whichever ran first.
 const current = existsSync(ENV_FILE) ? readFileSync(ENV_FILE, 'utf8') : '';
-const missing = ['CONVEX_URL', 'CONVEX_SITE_URL'].filter(
-	(k) => !new RegExp(`^${k}=`, 'm').test(current)
-);
-if (missing.length) {
-	writeFileSync(
-		ENV_FILE,
-		current +
-			(current && !current.endsWith('\n') ? '\n' : '') +
-			missing.map((k) => `${k}=\n`).join('')
-	);
-}
+const seeded = seedEnvLocal(current);
+if (seeded.text !== current) writeFileSync(ENV_FILE, seeded.text);
+for (const conflict of seeded.conflicts) console.warn(conflict);
 
 // Log in / pick a project on the first run, push convex/ once.
 convex(['dev', '--once']);

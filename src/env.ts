@@ -49,6 +49,17 @@ export const variables = defineEnvVars({
 			'Where convex/http.ts is served (https://<name>.convex.site). Defaults to CONVEX_URL with .cloud → .site.',
 		schema: url('CONVEX_SITE_URL')
 	},
+	// Not `public`: read on the server only, like the two above, despite the prefix.
+	PUBLIC_CONVEX_URL: {
+		description:
+			'The name `npx convex dev` gives CONVEX_URL in a SvelteKit project; read when CONVEX_URL is unset.',
+		schema: url('PUBLIC_CONVEX_URL')
+	},
+	PUBLIC_CONVEX_SITE_URL: {
+		description:
+			'The name `npx convex dev` gives CONVEX_SITE_URL; read with PUBLIC_CONVEX_URL, as a pair.',
+		schema: url('PUBLIC_CONVEX_SITE_URL')
+	},
 	AUTH_COOKIE_SECURE: {
 		description:
 			'"auto" (default): __Host- names and Secure on https, plain names on http://localhost. "always": production naming everywhere.',

@@ -1,14 +1,18 @@
 import { building } from '$app/env';
 import * as env from '$app/env/private';
+import { deploymentUrls } from './deployment-env.ts';
 
-if (!env.CONVEX_URL && !building) {
+const urls = deploymentUrls(env);
+if (!urls && !building) {
 	throw new Error(
-		'CONVEX_URL is not set. Run `npm run dev` (it starts `convex dev`, which writes .env.local), ' +
-			'or `npm run dev:offline`, or set it as described in .env.example.'
+		'No Convex deployment URL: neither CONVEX_URL nor PUBLIC_CONVEX_URL is set.\n' +
+			'- Developing: run `npm run dev` (before or after `npx convex dev`); it writes the URL to ' +
+			'.env.local. With no Convex account: `npm run dev:offline`.\n' +
+			"- Deploying: set CONVEX_URL in the server's environment, as described in .env.example."
 	);
 }
-const convexUrl = env.CONVEX_URL ?? 'http://convex-url-not-set.invalid';
-const convexSiteUrl = env.CONVEX_SITE_URL ?? convexUrl.replace(/\.cloud$/, '.site');
+const convexUrl = urls?.url ?? 'http://convex-url-not-set.invalid';
+const convexSiteUrl = urls?.siteUrl ?? convexUrl.replace(/\.cloud$/, '.site');
 const apiUpstream = new URL(env.API_UPSTREAM_URL ?? convexSiteUrl);
 
 /** Backend locations and auth settings, read once from the environment (see src/env.ts). */

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const URLS = {
+	CONVEX_URL: undefined,
+	CONVEX_SITE_URL: undefined,
+	PUBLIC_CONVEX_URL: undefined,
+	PUBLIC_CONVEX_SITE_URL: undefined,
+	API_UPSTREAM_URL: undefined
+};
+
+/** config.ts as the server starts it with these validated variables. */
+async function start(vars: Partial<Record<keyof typeof URLS, string>>, building = false) {
+	vi.resetModules();
+	vi.doMock('$app/env', () => ({ building }));
+	vi.doMock('$app/env/private', async (actual) => ({ ...(await actual()), ...URLS, ...vars }));
+	return (await import('./config.ts')).config;
+}
+
+afterEach(() => {
+	vi.doUnmock('$app/env');
+	vi.doUnmock('$app/env/private');
+});
+
+describe('config', () => {
+	it('reads the URLs `npx convex dev` writes for SvelteKit when CONVEX_URL is unset', async () => {
+		const config = await start({
+			PUBLIC_CONVEX_URL: 'https://b.convex.cloud',
+			PUBLIC_CONVEX_SITE_URL: 'https://b-site.example'
+		});
+		expect(config).toMatchObject({
+			convexUrl: 'https://b.convex.cloud',
+			convexSiteUrl: 'https://b-site.example'
+		});
+		expect(config.backendOrigins).toContain('https://b-site.example');
+	});
+
+	it('prefers CONVEX_URL, deriving its site URL rather than taking the other name’s', async () => {
+		const config = await start({
+			CONVEX_URL: 'https://a.convex.cloud',
+			PUBLIC_CONVEX_URL: 'https://b.convex.cloud',
+			PUBLIC_CONVEX_SITE_URL: 'https://b.convex.site'
+		});
+		expect(config).toMatchObject({
+			convexUrl: 'https://a.convex.cloud',
+			convexSiteUrl: 'https://a.convex.site'
+		});
+	});
+
+	it('stops with what to do in development and in production when no URL is set', async () => {
+		const started = start({});
+		await expect(started).rejects.toThrow(/neither CONVEX_URL nor PUBLIC_CONVEX_URL is set/);
+		await expect(started).rejects.toThrow(/Developing: run `npm run dev`.*`npm run dev:offline`/s);
+		await expect(started).rejects.toThrow(/Deploying: set CONVEX_URL/);
+	});
+
+	it('builds without a URL', async () => {
+		await expect(start({}, true)).resolves.toMatchObject({
+			convexUrl: expect.stringContaining('.invalid')
+		});
+	});
+});
