@@ -1,9 +1,8 @@
 // P1: authenticated SSR vs the same page anonymous. P4: a refresh storm from one browser.
-import { load, requireWrk, sideBySide } from './load.ts';
+import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
 export async function benchSsr(seconds: number, rounds: number) {
-	requireWrk();
 	const stack = await startStack(4);
 	try {
 		const { cookie } = await signUp(stack.url);

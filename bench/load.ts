@@ -3,19 +3,6 @@ import { execFileSync } from 'node:child_process';
 
 export type Load = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
-export function requireWrk() {
-	try {
-		execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-	} catch (e) {
-		// wrk --version exits 1 after printing its version; only a missing binary is a problem.
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-			throw new Error('npm run bench needs wrk: `apt-get install wrk` or `brew install wrk`', {
-				cause: e
-			});
-		}
-	}
-}
-
 function ms(value: string, unit: string): number {
 	const n = Number(value);
 	return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;

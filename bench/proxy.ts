@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { pidListeningOn } from '../tests/support/process.ts';
 import { uploadMeasured } from '../tests/support/upload.ts';
-import { load, requireWrk, sideBySide } from './load.ts';
+import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
 const UPSTREAM_PORT = 4399;
@@ -25,7 +25,6 @@ async function upload(url: URL, headers: Record<string, string>, mb: number, pid
 
 /** P2 against the sample's default upstream: a Convex HTTP action (served by the emulator here). */
 export async function benchProxyConvex(seconds: number) {
-	requireWrk();
 	const stack = await startStack(1);
 	try {
 		const { cookie, jwt } = await signUp(stack.url);
@@ -57,7 +56,6 @@ export async function benchProxyConvex(seconds: number) {
 }
 
 export async function benchProxy(seconds: number) {
-	requireWrk();
 	const stopUpstream = await startUpstreamProcess();
 	const stack = await startStack(0, {
 		API_UPSTREAM_URL: `http://127.0.0.1:${UPSTREAM_PORT}/v1`,

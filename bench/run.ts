@@ -1,5 +1,7 @@
 // `npm run bench`: every figure is a ratio or difference of runs taken side by side in this run.
 import { writeFileSync } from 'node:fs';
+// First, so that `tsx bench/run.ts` alone also stops at once without wrk.
+import './preflight.ts';
 import { benchRefreshStorm, benchSsr } from './auth.ts';
 import { benchHooks } from './hooks.ts';
 import { benchLiveLatency, benchLiveScale } from './live.ts';
