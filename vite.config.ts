@@ -18,7 +18,10 @@ export default defineConfig({
 				mode: 'auto',
 				directives: {
 					'default-src': ['self'],
-					'script-src': ['self'],
+					// 'strict-dynamic': only the nonce'd boot script and what it imports run; 'self' would also
+					// let an injected <script src> run anything same-origin, /api/* included. ('self' stays for
+					// browsers too old to know 'strict-dynamic'; newer ones ignore it.)
+					'script-src': ['self', 'strict-dynamic'],
 					'style-src': ['self'],
 					// SvelteKit's route announcer positions itself with a style attribute.
 					'style-src-attr': ['unsafe-inline'],

@@ -23,7 +23,9 @@ test('sends a CSP the pages pass, and the other security headers, on every page'
 	for (const path of ['/', '/login', '/signup']) {
 		const res = await visit(page, path);
 		const h = res!.headers();
-		expect(h['content-security-policy'], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
+		expect(h['content-security-policy'], path).toMatch(
+			/script-src 'self' 'strict-dynamic' 'nonce-[^']+'/
+		);
 		expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
 		expect(h['content-security-policy'], path).toContain("object-src 'none'");
 		expect(h['x-content-type-options'], path).toBe('nosniff');

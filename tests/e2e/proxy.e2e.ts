@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { pidListeningOn } from '../support/process.ts';
 import { uploadMeasured } from '../support/upload.ts';
 import { startUpstream } from '../support/upstream.ts';
@@ -72,7 +72,8 @@ test('forwards with the Bearer token from the cookie and nothing the browser sho
 	expect(seen.headers.authorization).toBe(`Bearer ${jwt}`);
 	expect(seen.headers.cookie).toBeUndefined();
 	expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
-	expect(seen.headers['x-forwarded-host']).toBe(app.host);
+	// This stack sets no PUBLIC_ORIGIN: the upstream is told no host rather than the client's.
+	expect(seen.headers['x-forwarded-host']).toBeUndefined();
 	expect(res.headers['set-cookie']).toBeUndefined();
 	expect(res.headers['access-control-allow-origin']).toBeUndefined();
 	expect(res.headers['cache-control']).toBe('private, no-store');
@@ -174,6 +175,66 @@ test('cancels the upstream request when the client goes away', async () => {
 test('answers 504 when the upstream does not answer in time', async () => {
 	const res = await raw('GET', '/api/hang', { cookie });
 	expect(res.status).toBe(504);
+});
+
+/** Serves /login with `injected` added to its head, keeping the server's headers (its CSP): an HTML injection. */
+async function injectIntoLogin(page: Page, injected: string) {
+	await page.route(`${app.origin}/login`, async (route) => {
+		const response = await route.fetch();
+		const html = (await response.text()).replace('</head>', `${injected}</head>`);
+		await route.fulfill({ response, body: html });
+	});
+}
+const ran = (page: Page) => page.evaluate(() => 'upstreamScriptRan' in window);
+
+test.describe('upstream content in pages', () => {
+	// The production server here takes the protocol from this header; a browser does not send it.
+	test.use({ extraHTTPHeaders: FORWARDED });
+
+	test("an injected <script src=/api/…> in a page is refused by the page's CSP, never fetched", async ({
+		page
+	}) => {
+		upstream.seen.length = 0;
+		await injectIntoLogin(page, '<script src="/api/public/script"></script>');
+		await page.addInitScript(() => {
+			const blocked: string[] = ((window as unknown as { blocked: string[] }).blocked = []);
+			document.addEventListener('securitypolicyviolation', (e) => blocked.push(e.blockedURI));
+		});
+		await page.goto(`${app.origin}/login`);
+		const blocked = () => page.evaluate(() => (window as unknown as { blocked: string[] }).blocked);
+		await expect.poll(blocked).toContain(`${app.origin}/api/public/script`);
+		expect(await ran(page)).toBe(false);
+		expect(upstream.seen.map((s) => s.url)).not.toContain('/v1/public/script');
+	});
+
+	test("upstream JavaScript does not run even from a script the page's own code adds", async ({
+		page
+	}) => {
+		await page.goto(`${app.origin}/login`);
+		// A script element made by script is allowed by 'strict-dynamic'; the type stops it.
+		const outcome = await page.evaluate(
+			() =>
+				new Promise<string>((resolve) => {
+					const script = document.createElement('script');
+					script.src = '/api/public/script';
+					script.onload = () => resolve('loaded');
+					script.onerror = () => resolve('refused');
+					document.head.append(script);
+				})
+		);
+		expect(outcome).toBe('refused');
+		expect(await ran(page)).toBe(false);
+	});
+
+	test('an upstream HTML page opened from /api runs nothing and is not this origin', async ({
+		page
+	}) => {
+		await page.goto(`${app.origin}/api/public/hostile`);
+		expect(await page.evaluate(() => [document.title, window.origin])).toEqual([
+			'upstream page',
+			'null'
+		]);
+	});
 });
 
 test('answers 502 when the upstream is unreachable', async () => {

@@ -2,7 +2,7 @@
 // Host headers and smuggled headers never steer it off its upstream or leak client credentials.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startUpstream } from '../support/upstream.ts';
+import { HOSTILE, startUpstream } from '../support/upstream.ts';
 import { APP, FORWARDED, JWT, send, signUp, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -10,6 +10,8 @@ const UPSTREAM_PORT = 4699;
 /** Where a steered request would land: a second recording server nothing should ever reach. */
 const DECOY_PORT = 4698;
 const DECOY = `127.0.0.1:${DECOY_PORT}`;
+/** adapter-node's own body limit on this stack, below the proxy's API_MAX_BODY_BYTES. */
+const BODY_SIZE_LIMIT = 64 * 1024;
 
 let stack: Stack;
 let upstream: Awaited<ReturnType<typeof startUpstream>>;
@@ -54,7 +56,11 @@ beforeAll(async () => {
 	[upstream, decoy] = await Promise.all([startUpstream(UPSTREAM_PORT), startUpstream(DECOY_PORT)]);
 	stack = await startStack(7, {
 		API_UPSTREAM_URL: `http://127.0.0.1:${UPSTREAM_PORT}/v1`,
-		API_TIMEOUT_MS: '3000'
+		API_TIMEOUT_MS: '3000',
+		API_PUBLIC_PATHS: 'public',
+		API_MAX_BODY_BYTES: String(1024 * 1024),
+		BODY_SIZE_LIMIT: String(BODY_SIZE_LIMIT),
+		PUBLIC_ORIGIN: APP
 	});
 	jar = (await signUp(stack, 'proxy')).jar;
 });
@@ -142,6 +148,29 @@ describe('request targets and Host headers do not choose the upstream', () => {
 		expect(decoy.seen).toEqual([]);
 		expect(upstream.seen.map((s) => s.url)).toEqual(['/v1/things']);
 		expect(upstream.seen[0].headers['x-forwarded-host']).toBe('app.example.com');
+	});
+
+	test('a forged Host, X-Forwarded-Host or -Proto never reaches the upstream: it is told PUBLIC_ORIGIN', async () => {
+		const forgeries = [{ 'x-forwarded-host': 'evil.example' }, { host: 'evil.example' }];
+		for (const forged of forgeries) {
+			const res = await send(stack, {
+				path: '/api/things',
+				headers: { ...forged, cookie: jar.header() }
+			});
+			expect(res.status).toBe(200);
+		}
+		// Anonymous, on a public path: over plain http the session cookies would not count.
+		const res = await send(stack, {
+			path: '/api/public/ping',
+			headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example' }
+		});
+		expect(res.status).toBe(200);
+		expect(upstream.seen).toHaveLength(3);
+		for (const { headers } of upstream.seen) {
+			expect(headers['x-forwarded-host']).toBe('app.example.com');
+			expect(headers['x-forwarded-proto']).toBe('https');
+			expect(headers.host).toBe(`127.0.0.1:${UPSTREAM_PORT}`);
+		}
 	});
 
 	test('with Host: evil.com, a POST claiming Origin https://evil.com is still cross-site', async () => {
@@ -235,5 +264,71 @@ describe('smuggled headers', () => {
 			expect([400, 405], method).toContain(res.status);
 		}
 		expect(upstream.seen).toEqual([]);
+	});
+});
+
+describe("a hostile upstream cannot act on the app's origin", () => {
+	test('headers that act on the origin are dropped, and the response is sandboxed', async () => {
+		const res = await send(stack, { path: '/api/hostile', headers: { cookie: jar.header() } });
+		expect(res.status).toBe(200);
+		const replaced = ['content-type', 'content-security-policy'];
+		for (const name of Object.keys(HOSTILE).filter((n) => !replaced.includes(n)))
+			expect(res.headers[name], name).toBeUndefined();
+		expect(res.headers['content-security-policy']).toBe(
+			"default-src 'none'; sandbox; frame-ancestors 'none'"
+		);
+		expect(res.headers['x-content-type-options']).toBe('nosniff');
+	});
+
+	test('upstream JavaScript is served as text/plain', async () => {
+		const res = await send(stack, { path: '/api/script', headers: { cookie: jar.header() } });
+		expect([res.status, res.headers['content-type']]).toEqual([200, 'text/plain']);
+	});
+
+	test('a redirect to another origin is not handed to the browser', async () => {
+		const res = await send(stack, {
+			path: `/api/redirect?to=${encodeURIComponent('https://evil.example/phish')}`,
+			headers: { cookie: jar.header() }
+		});
+		expect(res.status).toBe(502);
+		expect(res.headers.location).toBeUndefined();
+		expect(JSON.parse(res.text)).toEqual({ message: 'The upstream redirected outside the API' });
+	});
+
+	test('a redirect within the upstream base comes back as the same path under /api', async () => {
+		const res = await send(stack, {
+			path: `/api/redirect?to=${encodeURIComponent('/v1/things/2')}`,
+			headers: { cookie: jar.header() }
+		});
+		expect([res.status, res.headers.location]).toEqual([302, '/api/things/2']);
+	});
+});
+
+describe("a body over adapter-node's BODY_SIZE_LIMIT", () => {
+	const big = Buffer.alloc(BODY_SIZE_LIMIT * 2, 'a');
+
+	test('is refused with 413 when its Content-Length says so', async () => {
+		const res = await send(stack, {
+			method: 'POST',
+			path: '/api/upload',
+			headers: { cookie: jar.header(), origin: APP, 'content-type': 'application/octet-stream' },
+			body: big
+		});
+		expect([res.status, JSON.parse(res.text)]).toEqual([
+			413,
+			{ message: 'Request body too large' }
+		]);
+		expect(upstream.seen.filter((s) => !s.closedEarly)).toEqual([]);
+	});
+
+	test('is cut off with 413 when it is chunked', async () => {
+		const chunks = [big.subarray(0, BODY_SIZE_LIMIT), big.subarray(BODY_SIZE_LIMIT)];
+		const raw = await rawApiPost(
+			['Transfer-Encoding: chunked'],
+			chunks.map((c) => `${c.length.toString(16)}\r\n${c}\r\n`).join('') + '0\r\n\r\n'
+		);
+		expect(statusOf(raw)).toBe(413);
+		expect(raw).toContain('Request body too large');
+		for (const seen of upstream.seen) expect(seen.bytes).toBeLessThanOrEqual(BODY_SIZE_LIMIT);
 	});
 });
