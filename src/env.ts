@@ -94,7 +94,7 @@ export const variables = defineEnvVars({
 	},
 	API_TIMEOUT_MS: {
 		description:
-			"How long the proxy waits for the upstream's response headers (default 30000); then 504.",
+			'How long the proxy waits for the upstream to take each chunk of a request body, then for its response headers (default 30000); then 504.',
 		schema: positive('API_TIMEOUT_MS', 30_000)
 	},
 	PUBLIC_ORIGIN: {

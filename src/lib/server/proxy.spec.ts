@@ -138,6 +138,21 @@ describe('proxy', () => {
 		expect(await within(seen[0].closed)).toBe(true);
 	});
 
+	it('gives a slow upload the timeout per chunk, not for the whole body', async () => {
+		let sent = 0;
+		const body = new ReadableStream<Uint8Array>({
+			async pull(controller) {
+				// Eight chunks 100 ms apart: the upload takes twice the 400 ms timeout.
+				if (sent++ > 0) await sleep(100);
+				if (sent > 8) controller.close();
+				else controller.enqueue(new Uint8Array(1024));
+			}
+		});
+		const init = { method: 'POST', body, duplex: 'half' } as RequestInit;
+		const response = await call('upload', init, 'jwt', { ...opts, timeoutMs: 400 });
+		expect([response.status, bytes(seen[0]).length]).toEqual([200, 8 * 1024]);
+	});
+
 	it('answers 502 when the upstream is unreachable', async () => {
 		const gone = createServer().listen(0, '127.0.0.1');
 		await once(gone, 'listening');

@@ -44,10 +44,14 @@ export function upstreamRequest(
 			headers: Object.fromEntries(init.headers),
 			agent: https ? agents.https : agents.http
 		});
+		// The upstream has timeoutMs to make progress: to take each chunk of the body (a slow upload
+		// is not a dead upstream), then to answer once it has all of it.
 		const timer = setTimeout(() => fail('timeout'), init.timeoutMs);
+		let settled = false;
 		const onAbort = () => fail('client-gone');
 		init.signal.addEventListener('abort', onAbort, { once: true });
 		const settle = () => {
+			settled = true;
 			clearTimeout(timer);
 			init.signal.removeEventListener('abort', onAbort);
 		};
@@ -65,6 +69,7 @@ export function upstreamRequest(
 		const count = new Transform({
 			transform(chunk: Buffer, _encoding, callback) {
 				seen += chunk.length;
+				if (!settled) timer.refresh();
 				if (seen > init.maxBodyBytes) {
 					fail('too-large');
 					return callback();
