@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { convexTest, type TestConvexForDataModel } from 'convex-test';
 import { makeFunctionReference, type GenericDataModel, type UserIdentity } from 'convex/server';
-import { convexToJson, type JSONValue, type Value } from 'convex/values';
-import { CallError, resolvePublicFunction, type FunctionKind } from './functions.ts';
+import type { JSONValue, Value } from 'convex/values';
+import { clientFailure, withNestedCallErrors } from './errors.ts';
+import { resolvePublicFunction, type FunctionKind } from './functions.ts';
+import { useRandomIds } from './ids.ts';
 import { loadSchema, type ModuleMap } from './modules.ts';
 
 /** A function's outcome as every transport reports it; errorData only for a ConvexError. */
@@ -16,17 +17,26 @@ type Accessor = TestConvexForDataModel<GenericDataModel>;
 export class Backend {
 	private readonly t: Accessor;
 	private readonly modules: ModuleMap;
+	private readonly devErrors: boolean;
 	/** Calls per function path, for tests and benchmarks that count backend round trips. */
 	readonly calls = new Map<string, number>();
 
-	private constructor(t: Accessor, modules: ModuleMap) {
+	private constructor(t: Accessor, modules: ModuleMap, devErrors: boolean) {
 		this.t = t;
 		this.modules = modules;
+		this.devErrors = devErrors;
 	}
 
-	static async create(modules: ModuleMap): Promise<Backend> {
+	/** `devErrors`: failures carry their message and stack, as on a dev deployment. */
+	static async create(functions: ModuleMap, devErrors = false): Promise<Backend> {
+		const modules: ModuleMap = {};
+		for (const [key, load] of Object.entries(functions)) {
+			const generated = key.startsWith('./_generated/');
+			modules[key] = generated ? load : () => load().then(withNestedCallErrors);
+		}
 		const t = convexTest(await loadSchema(modules), modules) as unknown as Accessor;
-		return new Backend(t, modules);
+		await useRandomIds(t);
+		return new Backend(t, modules, devErrors);
 	}
 
 	/** Runs a public function; `expected` refuses a query sent as a mutation and so on. */
@@ -48,7 +58,7 @@ export class Backend {
 						: await as.action(makeFunctionReference<'action'>(path), args);
 			return { status: 'success', value: value ?? null };
 		} catch (error) {
-			return failure(error);
+			return clientFailure(error, this.devErrors);
 		}
 	}
 
@@ -60,17 +70,4 @@ export class Backend {
 	private as(identity: UserIdentity | null): Accessor {
 		return identity === null ? this.t : this.t.withIdentity(identity);
 	}
-}
-
-function failure(error: unknown): CallResult {
-	const prefix = `[Request ID: ${randomBytes(8).toString('hex')}] Server Error\n`;
-	if (error instanceof CallError) return { status: 'error', errorMessage: prefix + error.message };
-	const e = error instanceof Error ? error : new Error(String(error));
-	const errorMessage = `${prefix}Uncaught ${e.name}: ${e.message}`;
-	// Identified by the symbol, not instanceof: convex/values may be loaded twice (vitest, tsx).
-	if (Symbol.for('ConvexError') in e) {
-		const data = (e as { data?: Value }).data;
-		return { status: 'error', errorMessage, errorData: convexToJson(data ?? null) };
-	}
-	return { status: 'error', errorMessage };
 }

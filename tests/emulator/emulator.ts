@@ -9,7 +9,7 @@ import { handleApi } from './http-api.ts';
 import { sendJson } from './http-util.ts';
 import { generateAuthKeys } from './keys.ts';
 import { convexModules, loadModule } from './modules.ts';
-import { closeServer, listen, urlHost } from './net.ts';
+import { assertLoopback, closeServer, listen, urlHost } from './net.ts';
 import { handleSite } from './site.ts';
 import { SyncSession, type SyncDeps } from './sync.ts';
 import { onEveryWrite } from './writes.ts';
@@ -19,7 +19,13 @@ export type EmulatorOptions = {
 	port?: number;
 	/** Site URL port (HTTP actions); 0 picks a free one (the default). */
 	sitePort?: number;
+	/** A loopback address (the default 127.0.0.1): the emulator serves one machine only. */
 	host?: string;
+	/**
+	 * Failures carry their message and stack, as on a dev deployment. Off by default: clients
+	 * get `[Request ID: …] Server Error` for anything but a ConvexError, as from production.
+	 */
+	devErrors?: boolean;
 	/** Extra deployment env vars for the functions (e.g. AUTH_JWT_DURATION_MS); they win. */
 	env?: Record<string, string>;
 	/** Where the functions live; defaults to this repository's convex/. */
@@ -55,8 +61,11 @@ let instances = 0;
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	if (running) throw new Error('An emulator is already running in this process; close it first.');
-	running = true;
 	const host = options.host ?? '127.0.0.1';
+	// A development tool with throwaway keys and none of a deployment's operational protections:
+	// it never listens beyond this machine.
+	assertLoopback(host);
+	running = true;
 	let deps: SyncDeps | undefined;
 	const serve = (res: ServerResponse, handle: (deps: SyncDeps) => Promise<void>) => {
 		// Only reachable before startup finishes, on a fixed port someone guessed.
@@ -117,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			process.env[name] = value;
 		}
 		const modules = convexModules(options.convexDir ?? DEFAULT_CONVEX_DIR, ++instances);
-		const backend = await Backend.create(modules);
+		const backend = await Backend.create(modules, options.devErrors ?? false);
 		const clock = new WriteClock();
 		stopWrites = onEveryWrite(() => clock.tick());
 		const authConfig = (await loadModule(modules, 'auth.config'))?.default;

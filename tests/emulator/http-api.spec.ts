@@ -55,6 +55,27 @@ describe('the HTTP API', () => {
 		);
 	});
 
+	test('concurrent sign-ups of one email make one account; the others answer EMAIL_TAKEN', async () => {
+		// They pass the "no such account yet" check together, so all but one lose inside
+		// createAccount, whose failure reaches the action as Convex words it, not as thrown.
+		const email = `race-${Date.now()}@example.com`;
+		const signUps = await Promise.allSettled(
+			[1, 2, 3, 4].map((n) =>
+				new ConvexHttpClient(env.emulator.url).action(api.auth.signIn, {
+					provider: 'password',
+					params: { email, password: `password number ${n}`, flow: 'signUp' }
+				})
+			)
+		);
+		const outcomes = signUps.map((s) =>
+			s.status === 'fulfilled' ? 'signed up' : ((s.reason as ConvexError<Value>).data ?? s.reason)
+		);
+		expect(outcomes.filter((o) => o === 'signed up')).toHaveLength(1);
+		expect(outcomes.filter((o) => o !== 'signed up')).toEqual(
+			Array(3).fill({ code: 'EMAIL_TAKEN' })
+		);
+	});
+
 	test('internal functions cannot be called from outside, by any endpoint', async () => {
 		const store = makeFunctionReference<'mutation'>('auth:store');
 		await expect(env.user.client.mutation(store, {})).rejects.toThrow(

@@ -21,8 +21,13 @@ export function closeServer(server: Server): Promise<void> {
 	});
 }
 
-/** The host to put in a URL: a wildcard bind is reached via loopback, IPv6 goes in brackets. */
+/** Refuses any address other machines could reach: wildcards, LAN and public addresses. */
+export function assertLoopback(host: string): void {
+	if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)) return;
+	throw new Error(`The emulator listens on loopback only (127.0.0.1, ::1, localhost), not ${host}`);
+}
+
+/** The host to put in a URL: IPv6 goes in brackets. */
 export function urlHost(host: string): string {
-	if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
 	return host.includes(':') ? `[${host}]` : host;
 }

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConvexHttpClient } from 'convex/browser';
 import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
+import { startEmulator } from './emulator.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -28,6 +30,51 @@ function runCli(runner: string[], args: string[]) {
 	return { child, ready, exited, output: () => output };
 }
 
+/**
+ * Every TCP socket a process listens on, as `ip:port` (Linux: the kernel's socket tables, matched
+ * to the process by inode), so nothing it opens can hide from the check.
+ */
+function listeningSockets(pid: number): string[] {
+	const inodes = new Set(
+		readdirSync(`/proc/${pid}/fd`)
+			.map((fd) => /^socket:\[(\d+)\]$/.exec(readlinkOrEmpty(`/proc/${pid}/fd/${fd}`))?.[1])
+			.filter(Boolean)
+	);
+	const listening: string[] = [];
+	for (const table of ['tcp', 'tcp6']) {
+		for (const line of readFileSync(`/proc/${pid}/net/${table}`, 'utf8').split('\n').slice(1)) {
+			const cols = line.trim().split(/\s+/);
+			// st 0A is LISTEN; column 9 is the inode.
+			if (cols.length < 10 || cols[3] !== '0A' || !inodes.has(cols[9])) continue;
+			const [ip, port] = cols[1].split(':');
+			listening.push(`${ipFromHex(ip)}:${parseInt(port, 16)}`);
+		}
+	}
+	return listening;
+}
+
+function readlinkOrEmpty(path: string): string {
+	try {
+		return readlinkSync(path);
+	} catch {
+		return ''; // closed between listing and reading
+	}
+}
+
+/** /proc/net's little-endian hex: 0100007F is 127.0.0.1; IPv6 as four such words. */
+function ipFromHex(hex: string): string {
+	const words = hex.match(/.{8}/g) ?? [];
+	const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
+	if (bytes.length === 4) return bytes.join('.');
+	const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+	if (mapped) return bytes.slice(12).join('.');
+	const groups = [];
+	for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+	return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1):\d+$/;
+
 describe('the run.ts command line', () => {
 	test('under tsx it runs the command with CONVEX_URL and CONVEX_SITE_URL and exits with its code', async () => {
 		const script = `
@@ -48,7 +95,13 @@ describe('the run.ts command line', () => {
 	test('under plain node, the control port pauses, resumes and reports health', async () => {
 		const run = runCli([process.execPath], ['--control-port', '0']);
 		try {
-			const { url, control } = await run.ready;
+			const { url, siteUrl, control } = await run.ready;
+			// One machine only: the API, the site and the control port, and nothing else, on loopback.
+			const sockets = listeningSockets(run.child.pid!);
+			expect(sockets.map((s) => s.split(':').at(-1)).sort()).toEqual(
+				[url, siteUrl, control].map((u) => new URL(u).port).sort()
+			);
+			for (const socket of sockets) expect(socket).toMatch(LOOPBACK);
 			const health = async () =>
 				(await (await fetch(`${control}/health`)).json()) as { status: string };
 			expect(await health()).toMatchObject({ status: 'running' });
@@ -61,5 +114,11 @@ describe('the run.ts command line', () => {
 			run.child.kill('SIGTERM');
 		}
 		expect(await run.exited).toBe(0);
+	});
+
+	test('refuses to listen on anything but loopback', async () => {
+		for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+			await expect(startEmulator({ host })).rejects.toThrow(/loopback only/);
+		}
 	});
 });

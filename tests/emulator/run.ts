@@ -1,4 +1,5 @@
-// Usage: tsx tests/emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [-- command args...]
+// Usage: tsx tests/emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
+//        [-- command args...]
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { delimiter } from 'node:path';
@@ -7,19 +8,30 @@ import { controlPort, startControl } from './control.ts';
 import { startEmulator } from './emulator.ts';
 import { resolveExtensionlessImports } from './node-hooks.ts';
 
-type Cli = { port: number; sitePort: number; controlPort: number | null; command: string[] };
+type Cli = {
+	port: number;
+	sitePort: number;
+	controlPort: number | null;
+	devErrors: boolean;
+	command: string[];
+};
 
 function parseCli(argv: string[]): Cli {
 	const split = argv.indexOf('--');
 	const flags = split === -1 ? argv : argv.slice(0, split);
 	const command = split === -1 ? [] : argv.slice(split + 1);
 	const values = new Map<string, string>();
-	for (let i = 0; i < flags.length; i += 2) {
+	let devErrors = process.env.EMULATOR_DEV_ERRORS === '1';
+	for (let i = 0; i < flags.length; i++) {
 		const [name, value] = [flags[i], flags[i + 1]];
-		if (!['--port', '--site-port', '--control-port'].includes(name) || value === undefined) {
+		if (name === '--dev-errors') {
+			devErrors = true;
+		} else if (['--port', '--site-port', '--control-port'].includes(name) && value !== undefined) {
+			values.set(name, value);
+			i++;
+		} else {
 			throw new Error(`Unknown or incomplete option: ${name}`);
 		}
-		values.set(name, value);
 	}
 	const number = (flag: string, envName: string, fallback: number | null) => {
 		const raw = values.get(flag) ?? process.env[envName];
@@ -33,6 +45,7 @@ function parseCli(argv: string[]): Cli {
 		port: number('--port', 'EMULATOR_PORT', 3210) as number,
 		sitePort: number('--site-port', 'EMULATOR_SITE_PORT', 3211) as number,
 		controlPort: number('--control-port', 'EMULATOR_CONTROL_PORT', null),
+		devErrors,
 		command
 	};
 }
@@ -42,11 +55,16 @@ async function main() {
 	// The child gets the environment we were started with, not the deployment's secrets.
 	const childEnv = { ...process.env };
 	resolveExtensionlessImports();
-	const emulator = await startEmulator({ port: cli.port, sitePort: cli.sitePort });
+	const emulator = await startEmulator({
+		port: cli.port,
+		sitePort: cli.sitePort,
+		devErrors: cli.devErrors
+	});
 	const control = cli.controlPort === null ? null : await startControl(emulator, cli.controlPort);
 	const controlNote = control === null ? '' : ` control http://127.0.0.1:${controlPort(control)}`;
+	const errorsNote = cli.devErrors ? ' (dev error messages)' : '';
 	console.log(
-		`[emulator] Convex emulator ready: url ${emulator.url} site ${emulator.siteUrl}${controlNote}`
+		`[emulator] Convex emulator ready: url ${emulator.url} site ${emulator.siteUrl}${controlNote}${errorsNote}`
 	);
 
 	const shutdown = async (code: number) => {

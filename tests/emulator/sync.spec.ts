@@ -1,5 +1,6 @@
 import { ConvexHttpClient, type ConvexClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
+import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import {
@@ -166,14 +167,43 @@ describe('live queries over the WebSocket', () => {
 		expect(notes.filter((n) => n.text === 'exactly once')).toHaveLength(1);
 	});
 
-	test('a token that expires on a live connection gets AuthError without authUpdateAttempted', async () => {
+	/** A connection authenticated with a 1-second token of the user's, once that token has expired. */
+	async function expiredConnection() {
 		const raw = await RawSync.open(env.emulator.url);
-		const shortLived = await mintToken(env.emulator.env, { expiresInSeconds: 1 });
+		// The signed-up user's own session, so a function run with it would succeed.
+		const sub = decodeJwt(env.user.token).sub;
+		const shortLived = await mintToken(env.emulator.env, { sub, expiresInSeconds: 1 });
 		raw.send({ type: 'Authenticate', tokenType: 'User', value: shortLived, baseVersion: 0 });
+		expect(await raw.next('Transition')).toMatchObject({ endVersion: { identity: 1 } });
+		// Past the expiry by more than a clock-driven AuthError would need to arrive.
+		const expiredAt = (decodeJwt(shortLived).exp as number) * 1000;
+		await new Promise((resolve) => setTimeout(resolve, expiredAt + 300 - Date.now()));
+		expect(raw.messages.map((m) => m.type)).toEqual(['Transition']);
+		return raw;
+	}
+
+	test('an idle connection keeps its expired token until the next transition, then gets AuthError', async () => {
+		const raw = await expiredConnection();
+		// Any write computes a transition for every connection.
+		await env.user.client.mutation(api.notes.create, { text: 'wakes the idle connection' });
+		expect(await raw.next('AuthError')).toMatchObject({
+			baseVersion: 1,
+			authUpdateAttempted: false,
+			error: expect.stringContaining('expired')
+		});
 		await raw.closed;
 		expect(raw.messages.map((m) => m.type)).toEqual(['Transition', 'AuthError']);
-		expect(raw.messages[0]).toMatchObject({ endVersion: { querySet: 0, identity: 1 } });
-		expect(raw.messages[1]).toMatchObject({ baseVersion: 1, authUpdateAttempted: false });
+	});
+
+	test('a mutation sent with an expired token gets AuthError and does not run', async () => {
+		const raw = await expiredConnection();
+		const text = `sent with an expired token ${crypto.randomUUID()}`;
+		raw.send({ type: 'Mutation', requestId: 0, udfPath: 'notes:create', args: [{ text }] });
+		expect(await raw.next('AuthError')).toMatchObject({ authUpdateAttempted: false });
+		await raw.closed;
+		expect(raw.messages.map((m) => m.type)).toEqual(['Transition', 'AuthError']);
+		const notes = await env.user.client.query(api.notes.list, {});
+		expect(notes.map((n) => n.text)).not.toContain(text);
 	});
 
 	test('a bad token sent in Authenticate gets AuthError with authUpdateAttempted', async () => {

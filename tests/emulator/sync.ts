@@ -44,7 +44,8 @@ export class SyncSession {
 	/** What each query last sent, so a refresh only re-sends what changed. */
 	private readonly sent = new Map<number, string>();
 	private identity: UserIdentity | null = null;
-	private expiry: NodeJS.Timeout | undefined;
+	/** When the token in force expires (ms), null without one or without `exp`. */
+	private expiresAt: number | null = null;
 	private queue: Promise<void> = Promise.resolve();
 	private refreshQueued = false;
 	private closed = false;
@@ -123,17 +124,20 @@ export class SyncSession {
 	}
 
 	private setIdentity(identity: UserIdentity | null, expiresAt: number | null) {
-		clearTimeout(this.expiry);
 		this.identity = identity;
-		if (expiresAt === null) return;
-		// Like the backend: when the token in force expires, the client is told to fetch a new one.
-		// Checked again in the queue: a new token may have been accepted ahead of this step.
-		const delay = Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1);
-		this.expiry = setTimeout(() => {
-			this.enqueue(() => {
-				if (this.identity === identity) this.authError('Unauthenticated: Token expired', false);
-			});
-		}, delay).unref();
+		this.expiresAt = expiresAt;
+	}
+
+	/**
+	 * Like the backend, expiry is not watched on a clock: it is noticed when this client next gets
+	 * a transition or runs a function, and then the client is told to fetch a new token. An idle
+	 * connection keeps an expired token until then, so only a client that re-authenticates in time
+	 * never sees the AuthError.
+	 */
+	private tokenExpired(): boolean {
+		if (this.expiresAt === null || Date.now() < this.expiresAt) return false;
+		this.authError('Unauthenticated: Token expired', false);
+		return true;
 	}
 
 	/** An AuthError ends the connection, as on the backend; the client reconnects with a new token. */
@@ -144,6 +148,8 @@ export class SyncSession {
 	}
 
 	private mutation(message: Call) {
+		// The client re-sends it after reconnecting with a fresh token.
+		if (this.tokenExpired()) return;
 		const identity = this.identity;
 		const execute = async () => {
 			const result = await this.call(message, 'mutation', identity);
@@ -163,6 +169,7 @@ export class SyncSession {
 	}
 
 	private action(message: Call) {
+		if (this.tokenExpired()) return;
 		void this.call(message, 'action', this.identity).then((result) => {
 			this.send(response('ActionResponse', message.requestId, result));
 		});
@@ -198,6 +205,7 @@ export class SyncSession {
 	 * (convex-test serializes transactions), so the results are at least that fresh.
 	 */
 	private async transition(change: Partial<Omit<Version, 'ts'>>, removed: number[] = []) {
+		if (this.tokenExpired()) return;
 		const now = this.deps.clock.now();
 		const end: Version = {
 			...this.version,
@@ -250,7 +258,6 @@ export class SyncSession {
 	private dispose() {
 		this.closed = true;
 		clearInterval(this.ping);
-		clearTimeout(this.expiry);
 		this.unsubscribe();
 	}
 }
