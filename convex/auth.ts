@@ -87,12 +87,12 @@ function EmailPassword() {
 					const { user } = await createAccount(ctx, { provider: PROVIDER, account, profile });
 					return { userId: user._id };
 				} catch (e) {
-					// Lost a race with a concurrent sign-up of the same email. (Had the racer used the
-					// very same password, createAccount signs in instead: one guess per account
-					// creation, in a window of milliseconds.)
-					if (reasonOf(e) === `Account ${profile.email} already exists`) {
+					// Lost a race with a concurrent sign-up of the same email? Asked again rather than
+					// read from the error, whose text reaches this action rewrapped by Convex. (Had the
+					// racer used the very same password, createAccount signs in instead: one guess per
+					// account creation, in a window of milliseconds.)
+					if (await accountExists(ctx, profile.email))
 						throw new ConvexError({ code: 'EMAIL_TAKEN' });
-					}
 					throw e;
 				}
 			}

@@ -71,6 +71,17 @@ describe('notes', () => {
 		expect(await errorData(ada.mutation(api.notes.remove, { id }))).toEqual({ code: 'NOT_FOUND' });
 	});
 
+	it('answers NOT_FOUND for an id that is malformed or names another table', async () => {
+		await ada.mutation(api.notes.create, { text: 'kept' });
+		const userId = await t.run(async (ctx) => (await ctx.db.query('users').first())!._id);
+		for (const id of ['', 'not-an-id', '12345', userId]) {
+			expect(await errorData(ada.mutation(api.notes.remove, { id }))).toEqual({
+				code: 'NOT_FOUND'
+			});
+		}
+		expect(await ada.query(api.notes.list)).toHaveLength(1);
+	});
+
 	it('refuses anonymous callers with UNAUTHENTICATED', async () => {
 		const id = await ada.mutation(api.notes.create, { text: 'x' });
 		const unauthenticated = { code: 'UNAUTHENTICATED' };

@@ -29,12 +29,15 @@ export const create = mutation({
 });
 
 export const remove = mutation({
-	args: { id: v.id('notes') },
-	handler: async (ctx, { id }) => {
+	// A plain string: the id comes from a form, and a validator failure reaches the caller as a
+	// redacted message only, where a malformed id must be a NOT_FOUND like any other.
+	args: { id: v.string() },
+	handler: async (ctx, args) => {
 		const user = await requireUser(ctx);
-		const note = await ctx.db.get(id);
+		const id = ctx.db.normalizeId('notes', args.id);
+		const note = id === null ? null : await ctx.db.get(id);
 		// Someone else's note looks exactly like a missing one: no probing other users' ids.
 		if (note === null || note.owner !== user._id) throw new ConvexError({ code: 'NOT_FOUND' });
-		await ctx.db.delete(id);
+		await ctx.db.delete(note._id);
 	}
 });

@@ -1,7 +1,6 @@
 import { fail, isHttpError } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
-import type { Id } from '#convex/_generated/dataModel.js';
 import { NOTE_MAX } from '#convex/limits.ts';
 import { BACKEND_DOWN, convex } from '#lib/server/convex.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,14 +34,11 @@ export const actions = {
 	remove: async ({ request }) => {
 		const id = String((await request.formData().catch(() => new FormData())).get('id') ?? '');
 		try {
-			await convex().mutation(api.notes.remove, { id: id as Id<'notes'> });
+			await convex().mutation(api.notes.remove, { id });
 		} catch (e) {
-			// A malformed id fails Convex's validator; a foreign or deleted note is NOT_FOUND. Same answer.
 			if (unreachable(e)) return fail(503, { message: BACKEND_DOWN });
-			if (
-				e instanceof ConvexError ||
-				(e instanceof Error && /Validator|not found/i.test(e.message))
-			) {
+			// A malformed, foreign or deleted note id: the backend says NOT_FOUND for all three.
+			if (e instanceof ConvexError && (e.data as { code?: unknown })?.code === 'NOT_FOUND') {
 				return fail(404, { message: 'That note no longer exists.' });
 			}
 			throw e;
