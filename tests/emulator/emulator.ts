@@ -42,8 +42,16 @@ export type Emulator = {
 	/** Listens again on the same ports. */
 	resume(): Promise<void>;
 	close(): Promise<void>;
-	/** Open sync connections, their query subscriptions, and function calls by path so far. */
-	stats(): { connections: number; subscriptions: number; calls: Record<string, number> };
+	/**
+	 * Open sync connections, their query subscriptions, function calls by path so far, and the
+	 * AuthErrors sent for expired tokens by token subject (`userId|sessionId`).
+	 */
+	stats(): {
+		connections: number;
+		subscriptions: number;
+		calls: Record<string, number>;
+		expiredTokens: Record<string, number>;
+	};
 };
 
 const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
@@ -131,7 +139,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		stopWrites = onEveryWrite(() => clock.tick());
 		const authConfig = (await loadModule(modules, 'auth.config'))?.default;
 		const verifier = new TokenVerifier(providersOf(authConfig), { siteUrl, jwks: env.JWKS });
-		deps = { backend, verifier, clock, mutations: new MutationLog() };
+		const expiredTokens = new Map<string, number>();
+		deps = { backend, verifier, clock, mutations: new MutationLog(), expiredTokens };
 
 		let paused = false;
 		let closed = false;
@@ -157,7 +166,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				return {
 					connections: sessions.size,
 					subscriptions,
-					calls: Object.fromEntries(backend.calls)
+					calls: Object.fromEntries(backend.calls),
+					expiredTokens: Object.fromEntries(expiredTokens)
 				};
 			},
 			async close() {

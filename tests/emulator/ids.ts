@@ -44,9 +44,14 @@ async function rootDatabase(t: {
 }): Promise<DatabaseFake> {
 	let store: ConvexGlobal | undefined;
 	const run = AsyncLocalStorage.prototype.run;
-	AsyncLocalStorage.prototype.run = function (this: AsyncLocalStorage<unknown>, value, ...rest) {
+	AsyncLocalStorage.prototype.run = function (
+		this: AsyncLocalStorage<unknown>,
+		value: unknown,
+		callback: (...args: unknown[]) => unknown,
+		...args: unknown[]
+	) {
 		if (store === undefined && isConvexGlobal(value)) store = value;
-		return run.call(this, value, ...(rest as [() => unknown]));
+		return run.call(this, value, callback, ...args);
 	} as typeof run;
 	let done: Promise<unknown>;
 	try {

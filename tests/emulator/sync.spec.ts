@@ -179,11 +179,12 @@ describe('live queries over the WebSocket', () => {
 		const expiredAt = (decodeJwt(shortLived).exp as number) * 1000;
 		await new Promise((resolve) => setTimeout(resolve, expiredAt + 300 - Date.now()));
 		expect(raw.messages.map((m) => m.type)).toEqual(['Transition']);
-		return raw;
+		return { raw, sub: sub! };
 	}
 
 	test('an idle connection keeps its expired token until the next transition, then gets AuthError', async () => {
-		const raw = await expiredConnection();
+		const { raw, sub } = await expiredConnection();
+		const counted = env.emulator.stats().expiredTokens[sub] ?? 0;
 		// Any write computes a transition for every connection.
 		await env.user.client.mutation(api.notes.create, { text: 'wakes the idle connection' });
 		expect(await raw.next('AuthError')).toMatchObject({
@@ -193,10 +194,12 @@ describe('live queries over the WebSocket', () => {
 		});
 		await raw.closed;
 		expect(raw.messages.map((m) => m.type)).toEqual(['Transition', 'AuthError']);
+		// Counted for the relay's tests, which prove it re-authenticates before expiry.
+		expect(env.emulator.stats().expiredTokens[sub]).toBe(counted + 1);
 	});
 
 	test('a mutation sent with an expired token gets AuthError and does not run', async () => {
-		const raw = await expiredConnection();
+		const { raw } = await expiredConnection();
 		const text = `sent with an expired token ${crypto.randomUUID()}`;
 		raw.send({ type: 'Mutation', requestId: 0, udfPath: 'notes:create', args: [{ text }] });
 		expect(await raw.next('AuthError')).toMatchObject({ authUpdateAttempted: false });

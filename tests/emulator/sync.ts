@@ -21,6 +21,8 @@ export type SyncDeps = {
 	verifier: TokenVerifier;
 	clock: WriteClock;
 	mutations: MutationLog;
+	/** AuthErrors sent for an expired token, by the token's subject: the relay's tests read it. */
+	expiredTokens: Map<string, number>;
 };
 
 type Query = { udfPath: string; args: JSONValue[] };
@@ -136,6 +138,8 @@ export class SyncSession {
 	 */
 	private tokenExpired(): boolean {
 		if (this.expiresAt === null || Date.now() < this.expiresAt) return false;
+		const subject = this.identity?.subject ?? '';
+		this.deps.expiredTokens.set(subject, (this.deps.expiredTokens.get(subject) ?? 0) + 1);
 		this.authError('Unauthenticated: Token expired', false);
 		return true;
 	}
