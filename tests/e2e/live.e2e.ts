@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { oneUserTwoBrowsers, sessionCookies, signUp, visit, addNote } from './helpers.ts';
-import { stacks } from './stacks.ts';
+import { stacks, type Stack } from './stacks.ts';
 
 /** Two tabs of one session, both on /notes: the first signed up there. */
 async function twoTabs(context: BrowserContext) {
@@ -99,6 +99,22 @@ test('refuses a stream opened from another origin, or without a session', async 
 	expect(notAllowed.status()).toBe(403);
 });
 
+/**
+ * AuthErrors the stack's backend sent for an expired token of this browser's session. The backend
+ * checks expiry only when it next has work for the connection, as Convex does, so a relay that
+ * re-authenticates late still recovers — but not without one of these.
+ */
+async function expiredTokenErrors(stack: Stack, context: BrowserContext): Promise<number> {
+	const jwt = (await sessionCookies(context)).jwt!.value;
+	const { sub } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as {
+		sub: string;
+	};
+	const stats = (await (await fetch(`${stack.control}/stats`)).json()) as {
+		expiredTokens: Record<string, number>;
+	};
+	return stats.expiredTokens[sub] ?? 0;
+}
+
 test.describe('with 4-second JWTs', () => {
 	test.use({ baseURL: stacks.shortJwt.url });
 
@@ -110,6 +126,8 @@ test.describe('with 4-second JWTs', () => {
 		await addNote(x, 'after two refreshes');
 		await expect(w.locator('.notes li')).toContainText(['after two refreshes'], { timeout: 5_000 });
 		await expect(w).toHaveURL(/\/notes$/);
+		// The relay gave the backend each new JWT before the old one expired.
+		expect(await expiredTokenErrors(stacks.shortJwt, w.context())).toBe(0);
 		await user.close();
 	});
 });
