@@ -1,6 +1,7 @@
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { secureNodeResponse } from './src/lib/server/security-headers.ts';
 
 export default defineConfig({
 	plugins: [
@@ -33,7 +34,18 @@ export default defineConfig({
 					'frame-ancestors': ['none']
 				}
 			}
-		})
+		}),
+		{
+			// `vite preview` (the offline stack, the browser tests) sends the production server's headers
+			// (server.ts) on everything it serves, static files included.
+			name: 'security-headers',
+			configurePreviewServer(server) {
+				server.middlewares.use((_req, res, next) => {
+					secureNodeResponse(res);
+					next();
+				});
+			}
+		}
 	],
 	// `vite preview` serves the production build for the offline stack; like adapter-node, it grants
 	// no cross-origin reads (Vite's default would allow any localhost origin).

@@ -1,4 +1,5 @@
-// Starts the production server (`node build`) against the emulator, the way bench figures are taken.
+// Starts the production server (`node server.ts`, what `npm start` runs) against the emulator, the way
+// bench figures are taken.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export type Stack = {
@@ -44,7 +45,7 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 			String(api + 9),
 			'--',
 			'node',
-			'build'
+			'server.ts'
 		],
 		{
 			// adapter-node reads the protocol from this header; bench clients send `http`.

@@ -14,8 +14,8 @@ export type Stack = {
 };
 
 /**
- * `vite preview` serves plain http the way browsers reach it. `node build` is the production server
- * (adapter-node), which takes the protocol from X-Forwarded-Proto here: only raw-HTTP tests use it.
+ * `vite preview` serves plain http the way browsers reach it. `node server.ts` is the production server
+ * (`npm start`), which takes the protocol from X-Forwarded-Proto here: only raw-HTTP tests use it.
  */
 function stack(
 	n: number,
@@ -28,7 +28,7 @@ function stack(
 	const serve =
 		server === 'preview'
 			? `vite preview --strictPort --host 127.0.0.1 --port ${app}`
-			: 'node build';
+			: 'node server.ts';
 	const serverEnv: Record<string, string> =
 		server === 'node'
 			? {

@@ -1,5 +1,6 @@
-// The production server (`node build`) against the offline Convex emulator, as a child process group,
-// the way bench/stack.ts starts it — configured as it runs behind a TLS-terminating proxy.
+// The production server (`node server.ts`, what `npm start` runs) against the offline Convex emulator,
+// as a child process group, the way bench/stack.ts starts it — configured as it runs behind a
+// TLS-terminating proxy. Or `vite preview` of the same build, for checks that both must pass.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 
@@ -22,12 +23,20 @@ export type Stack = {
 	stop: () => Promise<void>;
 };
 
-/** Stack `n` (0–9) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). */
-export async function startStack(n: number, env: Record<string, string> = {}): Promise<Stack> {
+/** Stack `n` (0–19) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). */
+export async function startStack(
+	n: number,
+	env: Record<string, string> = {},
+	server: 'production' | 'preview' = 'production'
+): Promise<Stack> {
 	const port = 4600 + n;
 	const api = 3600 + 10 * n;
 	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
-	const child = spawn('npx', ['tsx', 'tests/emulator/run.ts', ...ports, '--', 'node', 'build'], {
+	const serve =
+		server === 'production'
+			? ['node', 'server.ts']
+			: ['vite', 'preview', '--strictPort', '--host', '127.0.0.1', '--port', `${port}`];
+	const child = spawn('npx', ['tsx', 'tests/emulator/run.ts', ...ports, '--', ...serve], {
 		env: {
 			...process.env,
 			PORT: String(port),

@@ -49,6 +49,42 @@ describe('securityHeaders', () => {
 		expect(response.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it('keeps a response that sets a session cookie out of every cache, signed in or not', async () => {
+		// Signing in: the request is anonymous, the response carries the new session.
+		const response = await securityHeaders({
+			event: event(false, '/(auth)/login', 'POST'),
+			resolve: async () =>
+				new Response(null, {
+					status: 303,
+					headers: [
+						['location', '/notes'],
+						['set-cookie', '__Host-convex-jwt=j; Path=/; HttpOnly; Secure; SameSite=Lax'],
+						['set-cookie', '__Host-convex-refresh=r; Path=/; HttpOnly; Secure; SameSite=Lax']
+					]
+				})
+		});
+		expect(response.headers.get('cache-control')).toBe('private, no-store');
+	});
+
+	it('gives a response without a CSP a strict one and keeps the one a page brings', async () => {
+		const bare = await securityHeaders({
+			event: event(false, '/live'),
+			resolve: async () =>
+				new Response('<h1>401</h1>', { status: 401, headers: { 'content-type': 'text/html' } })
+		});
+		expect(bare.headers.get('content-security-policy')).toBe(
+			"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+		);
+		const page = await securityHeaders({
+			event: event(false),
+			resolve: async () =>
+				new Response('<h1>ok</h1>', {
+					headers: { 'content-security-policy': "script-src 'nonce-abc'" }
+				})
+		});
+		expect(page.headers.get('content-security-policy')).toBe("script-src 'nonce-abc'");
+	});
+
 	it('sends Clear-Site-Data only with a successful logout', async () => {
 		const ok = await securityHeaders({
 			event: event(true, '/logout', 'POST'),

@@ -8,23 +8,22 @@ import { BACKEND_DOWN } from './convex.ts';
 import { isAllowedOrigin } from './csrf.ts';
 import { clearSessionCookies, readSessionCookies, setSessionCookies } from './cookies.ts';
 import { loginUrl } from './redirect.ts';
+import { applySecurityHeaders, NO_STORE } from './security-headers.ts';
 import { refresh, verify } from './session.ts';
 import { needsRefresh } from './tokens.ts';
 
 const mode = config.cookieSecure;
 
 /**
- * Headers on every response SvelteKit renders (the CSP itself comes from the `csp` option in
- * vite.config.ts). A signed-in user's responses are never stored: not by shared caches, and not
- * by the browser for Back after logout.
+ * The headers of src/lib/server/security-headers.ts on every response SvelteKit renders (pages bring
+ * their CSP from the `csp` option in vite.config.ts). A signed-in user's responses are never stored:
+ * not by shared caches, and not by the browser for Back after logout.
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = withMutableHeaders(await resolve(event));
+	const response = secured(await resolve(event));
 	const headers = response.headers;
-	headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	headers.set('x-frame-options', 'DENY');
 	if (event.locals.user) {
-		headers.set('cache-control', 'private, no-store');
+		headers.set('cache-control', NO_STORE);
 		headers.append('vary', 'Cookie');
 	}
 	// Logging out also wipes what pages stored, so Back finds nothing. Set here because SvelteKit
@@ -36,13 +35,13 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 /** An endpoint may return a fetch() response as is, whose headers are read-only: copy it then. */
-function withMutableHeaders(response: Response): Response {
+function secured(response: Response): Response {
 	try {
-		response.headers.set('x-content-type-options', 'nosniff');
+		applySecurityHeaders(response.headers);
 		return response;
 	} catch {
 		const copy = new Response(response.body, response);
-		copy.headers.set('x-content-type-options', 'nosniff');
+		applySecurityHeaders(copy.headers);
 		return copy;
 	}
 }
