@@ -1,4 +1,5 @@
 // P1: authenticated SSR vs the same page anonymous. P4: a refresh storm from one browser.
+import { untilExpired } from './count.ts';
 import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
@@ -43,8 +44,8 @@ export async function benchSsr(seconds: number, rounds: number) {
 export async function benchRefreshStorm(parallel = 50) {
 	const stack = await startStack(5, { AUTH_JWT_DURATION_MS: '3000' });
 	try {
-		const { cookie } = await signUp(stack.url);
-		await new Promise((r) => setTimeout(r, 3500)); // the JWT in the cookie has now expired
+		const { cookie, jwt } = await signUp(stack.url);
+		await new Promise((r) => setTimeout(r, untilExpired(jwt))); // protocol time: the JWT's own exp
 		const before = (await stack.stats()).calls['auth:signIn'] ?? 0;
 		const responses = await Promise.all(
 			Array.from({ length: parallel }, () =>

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ConvexClient } from 'convex/browser';
 import { makeFunctionReference } from 'convex/server';
 import { convexUpstream } from '../src/lib/server/live/upstream.ts';
+import { count } from './count.ts';
 
 export type ClientMemory = { clients: number; rssKb: number; heapKb: number };
 type Mode = 'relay' | 'builtin';
@@ -44,17 +45,11 @@ async function child(convexUrl: string, mode: Mode) {
 		const m = process.memoryUsage();
 		return { rss: m.rss, heap: m.heapUsed };
 	};
-	let values = 0;
+	const values = count();
 	const open = (token: string) => {
 		if (mode === 'relay') {
 			const upstream = convexUpstream(convexUrl, token);
-			for (const name of QUERIES)
-				upstream.subscribe(
-					name,
-					{},
-					() => values++,
-					() => {}
-				);
+			for (const name of QUERIES) upstream.subscribe(name, {}, values.add, () => {});
 			return () => upstream.close();
 		}
 		const client = new ConvexClient(convexUrl, {
@@ -63,19 +58,13 @@ async function child(convexUrl: string, mode: Mode) {
 		});
 		client.setAuth(async () => token);
 		for (const name of QUERIES)
-			client.onUpdate(
-				makeFunctionReference<'query'>(name),
-				{},
-				() => values++,
-				() => {}
-			);
+			client.onUpdate(makeFunctionReference<'query'>(name), {}, values.add, () => {});
 		return () => client.close();
 	};
 	const settle = async (expected: number) => {
-		const deadline = Date.now() + 60_000;
-		while (values < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-		if (values < expected) throw new Error(`only ${values} of ${expected} first values arrived`);
-		await new Promise((r) => setTimeout(r, 500));
+		await values.reached(expected);
+		if (values.value < expected)
+			throw new Error(`only ${values.value} of ${expected} first values arrived`);
 	};
 	// The first half pays the one-off costs (code loading, JIT, V8 sizing its young generation);
 	// the second half's growth is what one more client costs.

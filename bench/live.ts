@@ -4,6 +4,7 @@ import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import { api } from '../convex/_generated/api.js';
 import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
 import { measureClients } from './client-memory.ts';
+import { count } from './count.ts';
 import { openStream, type OpenStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
 
@@ -91,27 +92,29 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		// P7 first, on a quiet backend: N tabs of one session on one query.
 		const one = await signUp(stack.url);
 		const base = await stack.stats();
-		const sameQuery = await Promise.all(
-			Array.from({ length: 10 }, () =>
-				openStream(stack.url, one.cookie, [['notes:list', {}]], () => {})
-			)
+		const firstValues = count();
+		const sameQuery = Array.from({ length: 10 }, () =>
+			openStream(stack.url, one.cookie, [['notes:list', {}]], firstValues.add)
 		);
-		await Promise.all(sameQuery.map((s) => s.ready));
-		await new Promise((r) => setTimeout(r, 300));
+		await firstValues.reached(10);
+		// A fence: the session's upstream socket carries this query's subscription after any the ten
+		// tabs caused, and the backend answers in order, so its first value means they all arrived.
+		const fenced = count();
+		const fence = openStream(stack.url, one.cookie, [['users:me', {}]], fenced.add);
+		await fenced.reached(1);
 		const p7 = await stack.stats();
 		const p7Result = {
 			tabs: 10,
 			upstreamConnections: p7.connections - base.connections,
-			upstreamSubscriptions: p7.subscriptions - base.subscriptions
+			upstreamSubscriptions: p7.subscriptions - base.subscriptions - 1
 		};
-		sameQuery.forEach((s) => s.close());
+		[...sameQuery, fence].forEach((s) => s.close());
 
 		const users: Awaited<ReturnType<typeof signUp>>[] = [];
 		for (let i = 0; i < sessions; i++) users.push(await signUp(stack.url));
 		const pid = pidListeningOn(stack.port);
-		await new Promise((r) => setTimeout(r, 1000));
 		const before = rssBytes(pid);
-		let updates = 0;
+		const updates = count();
 		let errors = 0;
 		const streams: OpenStream[] = [];
 		/** Opens every tab of `group` and waits until each stream has both first values. */
@@ -126,7 +129,7 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 							['users:me', {}]
 						],
 						(e) => {
-							if (e.type === 'update') updates++;
+							if (e.type === 'update') updates.add();
 							else errors++;
 						}
 					)
@@ -134,11 +137,7 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			);
 			streams.push(...opened);
 			const settled = await Promise.allSettled(opened.map((s) => s.ready));
-			const expected = streams.length * 2;
-			const deadline = Date.now() + 60_000;
-			while (updates < expected && Date.now() < deadline)
-				await new Promise((r) => setTimeout(r, 200));
-			await new Promise((r) => setTimeout(r, 1000));
+			await updates.reached(streams.length * 2);
 			return settled.filter((r) => r.status === 'rejected').length;
 		};
 		// Eight batches, RSS read after each. The growth per stream is the slope through the readings
@@ -167,7 +166,7 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 			tabs,
 			streams: streams.length,
 			failedToOpen,
-			updatesReceived: updates,
+			updatesReceived: updates.value,
 			updatesExpected: expected,
 			errors,
 			rssGrowthPerStreamKb: slope(readings) / 1024,

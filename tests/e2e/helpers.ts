@@ -80,3 +80,13 @@ export async function sessionCookies(context: BrowserContext) {
 	const find = (suffix: string) => cookies.find((c) => c.name.endsWith(suffix));
 	return { jwt: find('convex-jwt'), refresh: find('convex-refresh'), all: cookies };
 }
+
+/** Waits until the JWT now in the cookie has expired, by the `exp` it states. */
+export async function outliveJwt(context: BrowserContext) {
+	const jwt = (await sessionCookies(context)).jwt?.value;
+	if (!jwt) return; // the cookie lives no longer than its JWT
+	const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as {
+		exp: number;
+	};
+	await expect.poll(() => Date.now() > exp * 1000, { timeout: 60_000 }).toBe(true);
+}

@@ -121,8 +121,15 @@ test.describe('with 4-second JWTs', () => {
 	test('keeps the stream live across several token refreshes', async ({ browser }) => {
 		const user = await oneUserTwoBrowsers(browser, 'refresh-live');
 		const [w, x] = [user.first, user.second];
-		// The watcher does nothing but keep its stream open while two JWTs expire.
-		await w.waitForTimeout(9_000);
+		// The watcher does nothing but keep its stream open. Before each JWT expires the server asks
+		// it to reopen, and that request refreshes the session: wait for two of those.
+		const first = (await sessionCookies(w.context())).jwt?.value;
+		let reopened = 0;
+		w.on('response', (r) => {
+			if (new URL(r.url()).pathname === '/live' && r.status() === 200) reopened++;
+		});
+		await expect.poll(() => reopened, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+		expect((await sessionCookies(w.context())).jwt?.value).not.toBe(first);
 		await addNote(x, 'after two refreshes');
 		await expect(w.locator('.notes li')).toContainText(['after two refreshes'], { timeout: 5_000 });
 		await expect(w).toHaveURL(/\/notes$/);

@@ -63,7 +63,11 @@ test('keeps live data relaying once the backend is back', async ({ browser }) =>
 	const [w, x] = [user.first, user.second];
 
 	await backend(stacks.outage, 'pause');
-	await w.waitForTimeout(1000);
+	// Down for real: the relay's upstream clients have lost their sockets.
+	const connections = async () =>
+		((await (await fetch(`${stacks.outage.control}/stats`)).json()) as { connections: number })
+			.connections;
+	await expect.poll(connections).toBe(0);
 	await backend(stacks.outage, 'resume');
 	await submitNote(x, 'after the restart');
 	// The relay's upstream client reconnects on its own within 5 s of the backend's return.

@@ -1,5 +1,5 @@
 import { ConvexHttpClient } from 'convex/browser';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import { liveClient, nextValue, emulatorWithUser } from './test-helpers.ts';
 
@@ -23,9 +23,9 @@ describe('a simulated backend outage', () => {
 		try {
 			await nextValue(live, api.notes.list, {}, () => true);
 			await env.emulator.pause();
+			await vi.waitFor(() => expect(live.connectionState().isWebSocketConnected).toBe(false));
 			// Sent while the backend is down: the client queues it and sends it on reconnect.
 			const queued = live.mutation(api.notes.create, { text: 'written during the outage' });
-			await new Promise((resolve) => setTimeout(resolve, 200));
 			await env.emulator.resume();
 			await queued;
 			const update = nextValue(live, api.notes.list, {}, (notes) =>

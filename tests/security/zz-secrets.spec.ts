@@ -1,6 +1,6 @@
 // No token in the logs: a stack serves sign-ups, logins, refreshes, logouts, proxy calls, forged
 // cookies and a backend outage, and its whole stdout/stderr is then searched for every token it issued.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { JWT, PASSWORD, REFRESH, form, issued, sameOrigin, send, signIn, signUp } from './http.ts';
 import { signedIn, sleep, submitAuth, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -64,12 +64,18 @@ async function activity() {
 	// Replays of the now signed-out tokens.
 	for (const token of [...issued].filter((v) => v.split('.').length === 3))
 		await send(stack, { path: '/api/notes/export', headers: { cookie: `${JWT}=${token}` } });
+
+	// Last, a sign-in whose log line is awaited: each process writes its log before it answers, so
+	// once that line is in, so is everything logged above.
+	const signIns = () => stack.log().split('`auth:store` type: signIn').length;
+	const before = signIns();
+	await signIn(stack, b.email);
+	await vi.waitFor(() => expect(signIns()).toBeGreaterThan(before), { timeout: 10_000 });
 }
 
 beforeAll(async () => {
 	stack = await startStack(8, { AUTH_JWT_DURATION_MS: String(JWT_MS) });
 	await activity();
-	await sleep(500); // let the last log lines arrive
 }, 60_000);
 afterAll(() => stack?.stop());
 
