@@ -1,5 +1,5 @@
 // Open redirects through the real login form: whatever `redirectTo` says, the 303 after signing in
-// stays on this site.
+// stays on this site. And the error page's "Try again" link, built from the request's path, too.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APP, PASSWORD, send, signUp, submitAuth, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -75,6 +75,24 @@ describe('visiting /login?redirectTo=… while signed in', () => {
 			const res = await send(stack, { path, headers: { cookie: jar.header() } });
 			expect(res.status).toBe(303);
 			expectSameSite(res.headers.location);
+		});
+	}
+});
+
+describe('the error page for a path that reads as another host', () => {
+	for (const path of [
+		'//evil.test/login',
+		'/\\evil.test/x',
+		'///evil.com/x',
+		'/notes/..//evil.com'
+	]) {
+		test(`links "Try again" to this site for ${JSON.stringify(path)}`, async () => {
+			const res = await send(stack, { path });
+			expect(res.status).toBe(404);
+			const href = /<a [^>]*href="([^"]*)"[^>]*>Try again/.exec(res.text)?.[1];
+			expect(href, 'the error page has a Try again link').toBeDefined();
+			const target = new URL(href!.replaceAll('&amp;', '&'), `${APP}/some/page`);
+			expect(target.origin).toBe(APP);
 		});
 	}
 });
