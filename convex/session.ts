@@ -27,11 +27,6 @@ export async function requireSignedIn(ctx: QueryCtx): Promise<SignedIn> {
 	return signedIn;
 }
 
-/** The user of {@link getSignedIn}, or null. */
-export async function getSignedInUser(ctx: QueryCtx): Promise<Doc<'users'> | null> {
-	return (await getSignedIn(ctx))?.user ?? null;
-}
-
 /** The user of {@link requireSignedIn}. */
 export async function requireUser(ctx: QueryCtx): Promise<Doc<'users'>> {
 	return (await requireSignedIn(ctx)).user;

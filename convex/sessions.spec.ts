@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
 import type { Id } from './_generated/dataModel';
+import { BATCH } from './sessions';
 import { type Test, type Tokens, as, errorData, newTest, setAuthEnv, signIn } from './test.setup';
 
 beforeAll(setAuthEnv);
@@ -91,6 +92,7 @@ describe('sessions.revoke', () => {
 		expect(await t.action(api.auth.signIn, { refreshToken: second.refreshToken })).toEqual({
 			tokens: null
 		});
+		await t.finishAllScheduledFunctions(vi.runAllTimers);
 		const left = await t.run(async (ctx) => ({
 			sessions: (await ctx.db.query('authSessions').collect()).map((s) => s._id),
 			tokens: (await ctx.db.query('authRefreshTokens').collect()).map((r) => r.sessionId)
@@ -162,4 +164,67 @@ describe('sessions.revokeOthers', () => {
 	it('refuses anonymous callers', async () => {
 		expect(await errorData(t.mutation(api.sessions.revokeOthers))).toEqual(unauthenticated);
 	});
+});
+
+describe('sessions.revokeOthers for a user with more sessions than one transaction takes', () => {
+	const REFRESHES = 3; // refresh tokens per session: more tokens than sessions to delete
+	const sessions = (userId: Id<'users'>) =>
+		t.run((ctx) =>
+			ctx.db
+				.query('authSessions')
+				.withIndex('userId', (q) => q.eq('userId', userId))
+				.collect()
+		);
+	const tokensLeft = () =>
+		t.run(async (ctx) => (await ctx.db.query('authRefreshTokens').collect()).length);
+
+	/** `n` sessions of `userId`, each refreshed a few times, in chunks a transaction may write. */
+	async function addSessions(userId: Id<'users'>, n: number, expirationTime: number) {
+		for (let added = 0; added < n;) {
+			const chunk = Math.min(n - added, BATCH / (1 + REFRESHES));
+			await t.run(async (ctx) => {
+				for (let i = 0; i < chunk; i++) {
+					const sessionId = await ctx.db.insert('authSessions', { userId, expirationTime });
+					for (let r = 0; r < REFRESHES; r++)
+						await ctx.db.insert('authRefreshTokens', { sessionId, expirationTime });
+				}
+			});
+			added += chunk;
+		}
+	}
+
+	it('signs them all out, writing at most one batch per transaction', async () => {
+		// Every transaction, the scheduled ones included, fails if it writes more than one batch.
+		t = newTest({ documentsWritten: BATCH });
+		const me = await signIn(t, 'ada@example.com');
+		const bob = await signIn(t, 'bob@example.com');
+		const userId = decodeJwt(me.token).sub!.split('|')[0] as Id<'users'>;
+		const live = Date.now() + 86_400_000;
+		await addSessions(userId, 100, Date.now() - 1); // expired: cleared, not counted
+		await addSessions(userId, BATCH + 400, live);
+		expect(await tokensLeft()).toBe((BATCH + 500) * REFRESHES + 2);
+		// Scheduled transactions wait for the clock from here on.
+		vi.useFakeTimers({ now: Date.now() });
+
+		// The newest (live) sessions go in the first transaction, and each of them counts.
+		expect(await as(t, me.token).mutation(api.sessions.revokeOthers)).toBe(BATCH);
+		expect((await sessions(userId)).length).toBe(1 + 500);
+		// A session signed in after the request is not one of the sessions it signs out.
+		vi.setSystemTime(Date.now() + 1000);
+		const later = await t.run((ctx) =>
+			ctx.db.insert('authSessions', { userId, expirationTime: live })
+		);
+
+		await t.finishAllScheduledFunctions(vi.runAllTimers);
+		const scheduled = await t.run((ctx) => ctx.db.system.query('_scheduled_functions').collect());
+		expect(scheduled.map((f) => f.state.kind)).toEqual(scheduled.map(() => 'success'));
+		expect(scheduled.length).toBeGreaterThan(2); // more than one batch of each kind
+		expect((await sessions(userId)).map((s) => s._id).sort()).toEqual(
+			[sessionOf(me.token), later].sort()
+		);
+		// Only the kept session's and bob's refresh tokens are left.
+		expect(await tokensLeft()).toBe(2);
+		expect(await as(t, me.token).query(api.sessions.list)).toHaveLength(2);
+		expect(await as(t, bob.token).query(api.sessions.list)).toHaveLength(1);
+	}, 60_000);
 });

@@ -1,15 +1,34 @@
-import { ConvexError, v } from 'convex/values';
+import { ConvexError, type Infer, v } from 'convex/values';
+import { internal } from './_generated/api';
 import type { Id } from './_generated/dataModel';
-import { type MutationCtx, type QueryCtx, mutation, query } from './_generated/server';
+import {
+	type MutationCtx,
+	type QueryCtx,
+	internalMutation,
+	mutation,
+	query
+} from './_generated/server';
 import { requireSignedIn } from './session';
 
 // Sessions are created in time order with the same total lifetime, so the newest ones are the
 // live ones; a user with more than this many live sessions sees the newest.
 const LIST_MAX = 100;
+/**
+ * Documents one transaction reads or deletes at most while signing sessions out (index queries
+ * count too): far inside Convex's caps (32,000 reads, 16,000 writes, 4,096 queries), so a user
+ * with any number of sessions can still sign them out. Scheduled transactions do the rest.
+ */
+export const BATCH = 1_000;
 
-/** The user's sessions, live and expired (the library never deletes expired rows). */
-const sessionsOf = (ctx: Pick<QueryCtx, 'db'>, userId: Id<'users'>) =>
-	ctx.db.query('authSessions').withIndex('userId', (q) => q.eq('userId', userId));
+/** The user's sessions, live and expired (the library never deletes expired rows), by age. */
+const sessionsOf = (ctx: Pick<QueryCtx, 'db'>, userId: Id<'users'>, createdUpTo?: number) =>
+	ctx.db
+		.query('authSessions')
+		.withIndex('userId', (q) =>
+			createdUpTo === undefined
+				? q.eq('userId', userId)
+				: q.eq('userId', userId).lte('_creationTime', createdUpTo)
+		);
 
 export const list = query({
 	args: {},
@@ -48,7 +67,7 @@ export const revoke = mutation({
 		if (session === null || session.userId !== user._id)
 			throw new ConvexError({ code: 'NOT_FOUND' });
 		// The current session may go too: that is a sign-out from the session list.
-		await deleteSession(ctx, id);
+		await endSessions(ctx, [id]);
 	}
 });
 
@@ -56,29 +75,82 @@ export const revokeOthers = mutation({
 	args: {},
 	handler: async (ctx) => {
 		const { user, sessionId } = await requireSignedIn(ctx);
-		const now = Date.now();
-		const sessions = await sessionsOf(ctx, user._id).collect();
-		let revoked = 0;
-		for (const s of sessions) {
-			if (s._id === sessionId) continue;
-			// Expired rows go too (the library never deletes them), but only live sessions count as
-			// revoked: they are the ones `list` showed and the ones that just lost access.
-			if (s.expirationTime >= now) revoked++;
-			await deleteSession(ctx, s._id);
-		}
-		return revoked;
+		return await revokeBatch(ctx, { userId: user._id, keep: sessionId });
+	}
+});
+
+const batchArgs = v.object({
+	userId: v.id('users'),
+	keep: v.id('authSessions'),
+	/**
+	 * Where the previous batch stopped: the sessions left are the ones created no later than this.
+	 * Walking down by age, a later batch never reaches a session signed in since the request.
+	 */
+	createdUpTo: v.optional(v.number())
+});
+
+/** What one transaction of revokeOthers left over. */
+export const revokeOthersRest = internalMutation({
+	args: batchArgs,
+	handler: async (ctx, args) => {
+		await revokeBatch(ctx, args);
 	}
 });
 
 /**
- * What `auth:signOut` does for its own session: without the session, its JWTs fail `requireUser`
- * at once; without the refresh tokens, nothing can mint new ones.
+ * Deletes up to BATCH of the user's other sessions, newest (the live ones) first, and returns how
+ * many of them were live: only those count as revoked, being the ones `list` showed. Expired rows
+ * go too, since the library never deletes them. A user with more sessions than one batch has the
+ * rest deleted by scheduled transactions right after this one (and not counted).
  */
-async function deleteSession(ctx: MutationCtx, id: Id<'authSessions'>): Promise<void> {
-	const tokens = await ctx.db
-		.query('authRefreshTokens')
-		.withIndex('sessionId', (q) => q.eq('sessionId', id))
-		.collect();
-	for (const token of tokens) await ctx.db.delete(token._id);
-	await ctx.db.delete(id);
+async function revokeBatch(ctx: MutationCtx, args: Infer<typeof batchArgs>): Promise<number> {
+	const now = Date.now();
+	const batch = await sessionsOf(ctx, args.userId, args.createdUpTo)
+		.order('desc')
+		.take(BATCH + 1); // one more, as the kept session may be among them
+	const others = batch.filter((s) => s._id !== args.keep).slice(0, BATCH);
+	await endSessions(
+		ctx,
+		others.map((s) => s._id)
+	);
+	if (others.length === BATCH) {
+		const createdUpTo = others[others.length - 1]._creationTime;
+		await ctx.scheduler.runAfter(0, internal.sessions.revokeOthersRest, { ...args, createdUpTo });
+	}
+	return others.filter((s) => s.expirationTime >= now).length;
 }
+
+/**
+ * What `auth:signOut` does, in bounded steps. Deleting a session ends its access at once: its JWTs
+ * fail `requireSignedIn`, and Convex Auth refuses a refresh token whose session is gone (and then
+ * deletes it). So its refresh tokens can follow in a scheduled transaction, as many as there are.
+ */
+async function endSessions(ctx: MutationCtx, ids: Id<'authSessions'>[]): Promise<void> {
+	if (ids.length === 0) return;
+	for (const id of ids) await ctx.db.delete(id);
+	await ctx.scheduler.runAfter(0, internal.sessions.deleteRefreshTokens, { sessionIds: ids });
+}
+
+/** The refresh tokens of deleted sessions, BATCH documents (and index queries) per transaction. */
+export const deleteRefreshTokens = internalMutation({
+	args: { sessionIds: v.array(v.id('authSessions')) },
+	handler: async (ctx, { sessionIds }) => {
+		let budget = BATCH;
+		let next = 0;
+		while (next < sessionIds.length && budget > 0) {
+			const limit = budget;
+			const tokens = await ctx.db
+				.query('authRefreshTokens')
+				.withIndex('sessionId', (q) => q.eq('sessionId', sessionIds[next]))
+				.take(limit);
+			for (const token of tokens) await ctx.db.delete(token._id);
+			budget -= tokens.length + 1;
+			if (tokens.length < limit) next++; // none left for this session
+		}
+		if (next < sessionIds.length) {
+			await ctx.scheduler.runAfter(0, internal.sessions.deleteRefreshTokens, {
+				sessionIds: sessionIds.slice(next)
+			});
+		}
+	}
+});

@@ -22,7 +22,13 @@ export async function setAuthEnv(): Promise<void> {
 	process.env.AUTH_LOG_LEVEL = 'WARN'; // Convex Auth logs every `auth:store` call at INFO
 }
 
-export const newTest = () => convexTest(schema, modules);
+type TransactionLimits = Partial<
+	Record<'documentsRead' | 'documentsWritten' | 'databaseQueries', number>
+>;
+
+/** With `transactionLimits`, a transaction over Convex's caps (`true`) or the ones given fails. */
+export const newTest = (transactionLimits: TransactionLimits | boolean = false) =>
+	convexTest({ schema, modules, transactionLimits });
 export type Test = ReturnType<typeof newTest>;
 export type Tokens = { token: string; refreshToken: string };
 

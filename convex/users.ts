@@ -1,11 +1,15 @@
 import { query } from './_generated/server';
-import { getSignedInUser } from './session';
+import { requireUser } from './session';
 
+/**
+ * The signed-in user as the backend knows them. A revoked or expired session fails with
+ * UNAUTHENTICATED rather than answering null, so the app signs the browser out instead of
+ * rendering a page for a JWT that no longer opens anything.
+ */
 export const me = query({
 	args: {},
 	handler: async (ctx) => {
-		const user = await getSignedInUser(ctx);
-		if (user === null) return null;
+		const user = await requireUser(ctx);
 		return { id: user._id, email: user.email ?? '', name: user.name ?? '' };
 	}
 });

@@ -15,6 +15,7 @@ async function countNotes(fetch: typeof globalThis.fetch): Promise<number | null
 
 export const load = (async ({ fetch }) => {
 	const [me, noteCount] = await Promise.all([convex().query(api.users.me, {}), countNotes(fetch)]);
-	// `me` is asked of the backend, not read from the JWT: this is what Convex itself believes.
+	// `me` is asked of the backend, not read from the JWT: a session revoked elsewhere fails here
+	// (UNAUTHENTICATED), and convex() signs the browser out instead of rendering the page.
 	return { me, noteCount, proxy: config.proxy !== null };
 }) satisfies PageServerLoad;
