@@ -1,16 +1,42 @@
-import { describe, expect, it, vi } from 'vitest';
-import { authPageLoad, validate } from './auth.ts';
+import { isActionFailure, isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
+import { getFunctionName, type FunctionReference } from 'convex/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Verification } from './tokens.ts';
 
-// auth.ts pulls in modules that read the environment or the request at load; validate needs none of them.
+const SITE = 'https://happy-otter-123.convex.site';
+const mocks = vi.hoisted(() => ({
+	verify: vi.fn<(token: string) => Promise<Verification>>(),
+	/** Each createClient(token) call, and the calls made through that client. */
+	clients: [] as { token: string | null; calls: string[] }[],
+	signInAnswer: async (): Promise<unknown> => null
+}));
+
+// auth.ts pulls in modules that read the environment or the request at load.
 vi.mock('./config.ts', () => ({
 	config: {
-		convexUrl: 'http://127.0.0.1:1',
-		convexSiteUrl: 'http://127.0.0.1:1',
-		cookieSecure: 'auto'
+		convexUrl: 'https://happy-otter-123.convex.cloud',
+		convexSiteUrl: 'https://happy-otter-123.convex.site',
+		cookieSecure: 'auto',
+		loginAttemptsPerMinute: 1000
 	}
 }));
-vi.mock('./session.ts', () => ({ verify: vi.fn(), refresh: vi.fn() }));
-vi.mock('./convex.ts', () => ({ BACKEND_DOWN: 'backend down', createClient: vi.fn() }));
+vi.mock('./session.ts', () => ({ verify: mocks.verify, refresh: vi.fn() }));
+vi.mock('./convex.ts', () => ({
+	BACKEND_DOWN: 'backend down',
+	createClient: (token: string | null) => {
+		const client = { token, calls: [] as string[] };
+		mocks.clients.push(client);
+		return {
+			action: async (ref: FunctionReference<'action'>) => {
+				client.calls.push(getFunctionName(ref));
+				return getFunctionName(ref) === 'auth:signIn' ? mocks.signInAnswer() : null;
+			}
+		};
+	}
+}));
+
+const { BAD_CREDENTIALS, MISCONFIGURED, authPageLoad, signInWithPassword, validate } =
+	await import('./auth.ts');
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse';
@@ -100,5 +126,100 @@ describe('authPageLoad', () => {
 			redirectTo: '/notes',
 			carry: ''
 		});
+	});
+});
+
+describe('signInWithPassword', () => {
+	/** An unsigned JWT with these claims: enough for what the server reads before verifying. */
+	const jwt = (claims: Record<string, unknown>) =>
+		['{"alg":"RS256"}', JSON.stringify(claims), 'sig']
+			.map((part, i) => (i < 2 ? Buffer.from(part).toString('base64url') : part))
+			.join('.');
+	const fresh = (iss = SITE) => ({
+		token: jwt({ iss, sub: 'user1|session2', exp: Date.now() / 1000 + 3600 }),
+		refreshToken: 'refresh1|session2'
+	});
+	let ip = 0;
+	/** The status and message of the fail() the action returned. */
+	const failure = (outcome: unknown) =>
+		isActionFailure(outcome)
+			? [outcome.status, (outcome.data as { message?: string } | undefined)?.message]
+			: outcome;
+
+	/** POST /login with a JWT cookie (or none) already in the browser; what the action returned or threw. */
+	async function logIn(token: string | null) {
+		const body = new FormData();
+		body.set('email', EMAIL);
+		body.set('password', PASSWORD);
+		const set = new Map<string, string>();
+		const event = {
+			request: new Request('http://localhost/login', { method: 'POST', body }),
+			locals: { token, user: null },
+			url: new URL('http://localhost/login'),
+			getClientAddress: () => `203.0.113.${++ip}`,
+			setHeaders: () => {},
+			cookies: {
+				set: (name: string, value: string) => set.set(name, value),
+				delete: (name: string) => set.delete(name)
+			} as unknown as Cookies
+		} as unknown as RequestEvent;
+		const outcome = await signInWithPassword(event, 'signIn').catch((e: unknown) => e);
+		return { outcome, cookies: set };
+	}
+
+	beforeEach(() => {
+		mocks.clients.length = 0;
+		mocks.verify.mockReset();
+	});
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('asks the backend anonymously even when the browser holds a JWT, then ends that old session', async () => {
+		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		mocks.verify.mockResolvedValue({
+			status: 'valid',
+			session: {
+				user: { id: 'user1', email: EMAIL, name: '' },
+				sessionId: 'session2',
+				issuedAt: 0,
+				expiresAt: Date.now() + 3_600_000
+			}
+		});
+		const { outcome, cookies } = await logIn('stale-jwt');
+		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
+		expect(mocks.clients).toEqual([
+			{ token: null, calls: ['auth:signIn'] },
+			{ token: 'stale-jwt', calls: ['auth:signOut'] }
+		]);
+		expect(cookies.get('convex-refresh')).toBe('refresh1|session2');
+	});
+
+	it('names a CONVEX_SITE_URL that differs from the token’s issuer, instead of calling the backend unreachable', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		mocks.signInAnswer = async () => ({ tokens: fresh('https://auth.example.com') });
+		// The key set is looked for at the wrong address: unavailable, not invalid.
+		mocks.verify.mockResolvedValue({ status: 'unavailable' });
+		const { outcome, cookies } = await logIn(null);
+		expect(failure(outcome)).toEqual([500, MISCONFIGURED]);
+		expect(logged).toHaveBeenCalledTimes(1);
+		expect(logged.mock.calls[0][0]).toContain('"https://auth.example.com"');
+		expect(logged.mock.calls[0][0]).toContain(`"${SITE}"`);
+		expect(cookies.size).toBe(0);
+	});
+
+	it('says the backend is unreachable when the token’s issuer is right but its keys cannot be had', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		mocks.verify.mockResolvedValue({ status: 'unavailable' });
+		const { outcome } = await logIn(null);
+		expect(failure(outcome)).toEqual([503, 'backend down']);
+		expect(logged).not.toHaveBeenCalled();
+	});
+
+	it('reads a failure of the sign-in function as bad credentials, whatever its message', async () => {
+		mocks.signInAnswer = async () => Promise.reject(new Error('[Request ID: 1] Server Error'));
+		const { outcome } = await logIn(null);
+		expect(failure(outcome)).toEqual([400, BAD_CREDENTIALS]);
 	});
 });

@@ -1,5 +1,6 @@
 import { fail, isHttpError, redirect, type RequestEvent } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
+import { decodeJwt } from 'jose';
 import { api } from '#convex/_generated/api.js';
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.ts';
 import { config } from './config.ts';
@@ -18,6 +19,9 @@ const attempts = createRateLimiter({
 const NAME_MAX = 80;
 /** One message for unknown account and wrong password, so the form does not reveal who has an account. */
 export const BAD_CREDENTIALS = 'Incorrect email or password.';
+/** The app and its deployment disagree on an address: nothing the user can fix, or retry soon. */
+export const MISCONFIGURED =
+	'Signing in is not possible right now because of a problem with this site’s setup, not with your account.';
 
 function field(form: FormData, name: string): string {
 	const value = form.get(name);
@@ -77,8 +81,9 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 		});
 	}
 
-	// Signing in with the current token lets Convex Auth end the session it replaces.
-	const client = createClient(event.locals.token);
+	// Always anonymous: a stale JWT in the cookie (signing key rotated, clock skew) would get the
+	// call refused before it runs, and the refusal would read as a wrong password.
+	const client = createClient(null);
 	let tokens: { token: string; refreshToken: string } | null | undefined;
 	try {
 		const params =
@@ -88,10 +93,13 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 		const { status, message } = describe(flow, e);
 		return fail(status, { ...echo, message });
 	}
-	const verified = tokens ? await verify(tokens.token) : null;
-	if (!tokens || verified?.status !== 'valid') {
+	if (!tokens) return fail(503, { ...echo, message: BACKEND_DOWN });
+	const verified = await verify(tokens.token);
+	if (verified.status !== 'valid') {
+		if (issuerMismatch(tokens.token)) return fail(500, { ...echo, message: MISCONFIGURED });
 		return fail(503, { ...echo, message: BACKEND_DOWN });
 	}
+	await endReplacedSession(event.locals.token);
 	setSessionCookies(
 		event.cookies,
 		event.url,
@@ -100,6 +108,40 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 		verified.session.expiresAt
 	);
 	redirect(303, safeRedirectPath(redirectTo));
+}
+
+/**
+ * A token fresh from the deployment that fails verification because its `iss` is not
+ * CONVEX_SITE_URL: the app is looking for the deployment's keys at another address (a custom
+ * domain defeats the `.cloud` → `.site` default), so every sign-in fails alike. The operator
+ * reads both values in the log; the user is not told the backend is unreachable.
+ */
+function issuerMismatch(token: string): boolean {
+	let issuer: unknown;
+	try {
+		issuer = decodeJwt(token).iss;
+	} catch {
+		return false;
+	}
+	if (issuer === config.convexSiteUrl) return false;
+	console.error(
+		`Sign-in failed: the deployment issues tokens for ${JSON.stringify(issuer)} but CONVEX_SITE_URL ` +
+			`is ${JSON.stringify(config.convexSiteUrl)}. Set CONVEX_SITE_URL to the deployment's ` +
+			'CONVEX_SITE_URL exactly (see "Deploying" in the README).'
+	);
+	return true;
+}
+
+/**
+ * Ends the session this sign-in replaces, if the browser had one (an older tab, say), so it does
+ * not linger in the session list. Best effort: a session already gone has nothing left to end.
+ * Called before the new cookies are set, as a refusal here clears the request's cookies.
+ */
+async function endReplacedSession(token: string | null): Promise<void> {
+	if (!token) return;
+	await createClient(token)
+		.action(api.auth.signOut, {})
+		.catch(() => {});
 }
 
 /** The load of /login and /signup: where to go afterwards, and straight there if already signed in. */

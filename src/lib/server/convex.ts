@@ -10,8 +10,9 @@ export const BACKEND_DOWN = 'The backend is unreachable right now. Please try ag
 
 /**
  * Every Convex call goes through here. An unreachable backend becomes a clean 503 (never a stack
- * trace); a session revoked on the backend (sign-out elsewhere) clears the cookies and sends the
- * user to the login page.
+ * trace). A session the backend no longer accepts clears the cookies and sends the user to the
+ * login page: revoked on the backend (sign-out elsewhere: UNAUTHENTICATED), or a JWT it refuses
+ * outright (401: signing key rotated, clock skew) that the verified-token cache still took.
  */
 async function backendFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
 	let response: Response;
@@ -20,19 +21,32 @@ async function backendFetch(input: RequestInfo | URL, init?: RequestInit): Promi
 	} catch {
 		error(503, BACKEND_DOWN);
 	}
+	if (response.status === 401 || (await isUnauthenticated(response))) signedOut();
 	if (response.status >= 500 && response.status !== 560) error(503, BACKEND_DOWN);
-	if (response.status === 560) {
-		const body = await response.clone().json();
-		if (body?.errorData?.code === 'UNAUTHENTICATED') {
-			const event = getRequestEvent();
-			clearSessionCookies(event.cookies, event.url, config.cookieSecure);
-			redirect(303, loginUrl(event.url));
-		}
-	}
 	return response;
 }
 
-/** A new client per call site: ConvexHttpClient holds auth state, so it is never shared between users. */
+/** A function failure (560) whose ConvexError says the caller is not signed in. */
+async function isUnauthenticated(response: Response): Promise<boolean> {
+	if (response.status !== 560) return false;
+	const body = await response
+		.clone()
+		.json()
+		.catch(() => null);
+	return body?.errorData?.code === 'UNAUTHENTICATED';
+}
+
+function signedOut(): never {
+	const event = getRequestEvent();
+	clearSessionCookies(event.cookies, event.url, config.cookieSecure);
+	redirect(303, loginUrl(event.url));
+}
+
+/**
+ * A new client per call site: ConvexHttpClient holds auth state, so it is never shared between
+ * users. Without a token it is anonymous, which is what sign-in wants: a stale token would only
+ * get the call refused (401) before it runs.
+ */
 export function createClient(token: string | null): ConvexHttpClient {
 	return new ConvexHttpClient(config.convexUrl, {
 		auth: token ?? undefined,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRefresher, type RefreshResult } from './refresh.ts';
+import { convexRefresh, createRefresher, type RefreshResult } from './refresh.ts';
 
 const refreshed = (token: string): RefreshResult => ({
 	status: 'refreshed',
@@ -77,4 +77,60 @@ describe('createRefresher', () => {
 		expect(await refresh('rt2')).toEqual(refreshed('rt2'));
 		expect(call.mock.calls).toEqual([['rt1'], ['rt2']]);
 	});
+});
+
+describe('convexRefresh', () => {
+	const REFRESH_TOKEN = 'k57abc123|j97def456';
+	const NEW = { token: 'header.payload.signature', refreshToken: 'k57next|j97def456' };
+	/** How Convex's HTTP API answers an action: 200 with the value, 560 when the function threw. */
+	const answer = (status: number, body: unknown) =>
+		vi.fn(async () => Response.json(body, { status }));
+	const success = (value: unknown) => answer(200, { status: 'success', value, logLines: [] });
+	const call = (fetchFn: typeof fetch, token = REFRESH_TOKEN) =>
+		convexRefresh('http://127.0.0.1:3210', fetchFn)(token);
+
+	beforeEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('hands back the rotated pair', async () => {
+		const fetchFn = success({ tokens: NEW });
+		expect(await call(fetchFn)).toEqual({ status: 'refreshed', tokens: NEW });
+		const [url, init] = fetchFn.mock.calls[0] as unknown as [string, RequestInit];
+		expect(url).toBe('http://127.0.0.1:3210/api/action');
+		expect(JSON.parse(String(init.body))).toMatchObject({
+			path: 'auth:signIn',
+			args: [{ refreshToken: REFRESH_TOKEN }]
+		});
+	});
+
+	it('is refused when Convex Auth answers { tokens: null }', async () => {
+		expect(await call(success({ tokens: null }))).toEqual({ status: 'refused' });
+	});
+
+	it('is unavailable, not refused, when the function crashes (a redacted 560)', async () => {
+		// What a deployment without JWT_PRIVATE_KEY answers every refresh in production.
+		const crash = answer(560, {
+			status: 'error',
+			errorMessage: '[Request ID: 3f2a] Server Error',
+			logLines: []
+		});
+		expect(await call(crash)).toEqual({ status: 'unavailable' });
+	});
+
+	it.each([
+		['a network error', vi.fn(async () => Promise.reject(new TypeError('fetch failed')))],
+		['a 503', vi.fn(async () => new Response('overloaded', { status: 503 }))]
+	])('is unavailable on %s', async (_, fetchFn) => {
+		expect(await call(fetchFn as unknown as typeof fetch)).toEqual({ status: 'unavailable' });
+	});
+
+	it.each(['garbage', 'k57abc123|', '|j97def456', 'a|b|c', 'k57 abc|j97def456', ''])(
+		'refuses the malformed refresh token %j without asking the backend, which could only crash on it',
+		async (token) => {
+			const fetchFn = success({ tokens: NEW });
+			expect(await call(fetchFn, token)).toEqual({ status: 'refused' });
+			expect(fetchFn).not.toHaveBeenCalled();
+		}
+	);
 });

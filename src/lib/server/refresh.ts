@@ -1,10 +1,42 @@
+import { ConvexHttpClient } from 'convex/browser';
+import { api } from '#convex/_generated/api.js';
+
 export type Tokens = { token: string; refreshToken: string };
 export type RefreshResult =
 	| { status: 'refreshed'; tokens: Tokens }
 	/** The backend said the refresh token is no good: the session is over. */
 	| { status: 'refused' }
-	/** Network error or 5xx: nothing is known, so the session is kept. */
+	/** Network error, 5xx or a crash of the function: nothing is known, so the session is kept. */
 	| { status: 'unavailable' };
+
+const TIMEOUT_MS = 10_000;
+/** Convex Auth's `refreshTokenId|sessionId`, two document ids (letters and digits). */
+const REFRESH_TOKEN_SHAPE = /^[0-9a-z]+\|[0-9a-z]+$/i;
+
+/**
+ * The refresh call to Convex Auth (`auth:signIn` with a refresh token). Only its explicit answer
+ * `{ tokens: null }` (a token unknown, expired, reused or of a deleted session) is a refusal. A
+ * failure of the function is not: Convex Auth throws alike for a deployment it cannot run (no
+ * `JWT_PRIVATE_KEY`, say) and production redacts the message, so reading any failure as "refused"
+ * would let one bad deploy sign everyone out. It also throws for a token it cannot parse, which
+ * is why a malformed one is refused here, before the call: no retry could ever make it valid.
+ */
+export function convexRefresh(convexUrl: string, fetchFn: typeof fetch = fetch) {
+	return async function refreshCall(refreshToken: string): Promise<RefreshResult> {
+		if (!REFRESH_TOKEN_SHAPE.test(refreshToken)) return { status: 'refused' };
+		const client = new ConvexHttpClient(convexUrl, {
+			skipConvexDeploymentUrlCheck: true,
+			logger: false,
+			fetch: (input, init) => fetchFn(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) })
+		});
+		try {
+			const { tokens } = await client.action(api.auth.signIn, { refreshToken });
+			return tokens ? { status: 'refreshed', tokens } : { status: 'refused' };
+		} catch {
+			return { status: 'unavailable' };
+		}
+	};
+}
 
 /** How long a settled refresh is reused for callers still holding the old refresh token (well inside the backend's 10 s reuse window). */
 const REUSE_MS = 5_000;
