@@ -183,4 +183,26 @@ describe('a JWT replayed after logout', () => {
 		if (live.status === 200) expect(live.text).toContain('event: signed-out');
 		await expectBackendRefuses(stack, old);
 	});
+
+	test('/account signs the replayer out instead of showing the id, email and name', async () => {
+		const { email, jar } = await signUp(stack, 'jwt-replay-account');
+		const old = jar.get(JWT)!;
+		const cookie = `${JWT}=${old}`;
+		const before = await send(stack, { path: '/account', headers: { cookie } });
+		expect(before.status).toBe(200);
+		expect(before.text).toContain(email);
+		const out = await send(stack, {
+			method: 'POST',
+			path: '/logout',
+			headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
+			body: form({})
+		});
+		expect(out.status).toBe(303);
+
+		const page = await send(stack, { path: '/account', headers: { cookie } });
+		expect(page.status).toBe(303);
+		expect(page.headers.location).toBe('/login?redirectTo=%2Faccount');
+		expect(page.text).not.toContain(email);
+		expect(page.setCookies.some((c) => c.startsWith(`${JWT}=;`))).toBe(true);
+	});
 });
