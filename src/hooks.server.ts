@@ -10,7 +10,8 @@ import {
 
 /**
  * Every request, in order:
- * 0. securityHeaders: nosniff, referrer policy, no framing; signed-in responses are never cached.
+ * 0. securityHeaders: nosniff, referrer policy, no framing, a CSP where a response has none; signed-in
+ *    responses and responses that set a cookie are never cached.
  * 1. csrf: a state-changing request from another origin is refused, whatever its content type.
  * 2. session: the JWT cookie, verified against the backend's keys → `locals.user`, `locals.token`.
  * 3. refreshSession: a missing or expiring JWT is refreshed before any load runs.
