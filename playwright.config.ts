@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chooseChromium, systemLookups } from './scripts/chromium.ts';
 import { stacks } from './tests/e2e/stacks.ts';
 
-// Debian's Chromium when present (machines that cannot download Playwright's), else Playwright's own.
-const executablePath =
-	process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-	(existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Undefined means Playwright's own, which `npm test` installs first when missing (scripts/browser.ts).
+const { executablePath } = chooseChromium(systemLookups);
 const asRoot = process.getuid?.() === 0;
 
 export default defineConfig({

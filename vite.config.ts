@@ -61,7 +61,7 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'bench/**/*.spec.ts']
+					include: ['src/**/*.spec.ts', 'bench/**/*.spec.ts', 'scripts/**/*.spec.ts']
 				}
 			},
 			{
