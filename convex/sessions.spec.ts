@@ -39,7 +39,8 @@ describe('sessions.list', () => {
 			createdAt: firstSession!._creationTime,
 			lastRefreshedAt: expect.any(Number),
 			expiresAt: firstSession!.expirationTime,
-			current: true
+			current: true,
+			device: null
 		});
 		// The other session sees the same list with the other one current.
 		const fromSecond = await as(t, second.token).query(api.sessions.list);
@@ -227,4 +228,63 @@ describe('sessions.revokeOthers for a user with more sessions than one transacti
 		expect(await as(t, me.token).query(api.sessions.list)).toHaveLength(2);
 		expect(await as(t, bob.token).query(api.sessions.list)).toHaveLength(1);
 	}, 60_000);
+});
+
+describe('sessions.describe', () => {
+	const device = {
+		browser: 'Firefox 133',
+		os: 'Linux',
+		method: 'password' as const,
+		network: '203.0.113.0/24'
+	};
+	const infoRows = () => t.run((ctx) => ctx.db.query('sessionInfo').collect());
+
+	it('labels the caller’s own session, which the list then shows; others stay unlabelled', async () => {
+		await as(t, second.token).mutation(api.sessions.describe, device);
+		const sessions = await as(t, first.token).query(api.sessions.list);
+		expect(sessions.map((s) => [s.id, s.device])).toEqual([
+			[
+				sessionOf(second.token),
+				{ browser: 'Firefox 133', os: 'Linux', method: 'password', network: '203.0.113.0/24' }
+			],
+			[sessionOf(first.token), null]
+		]);
+	});
+
+	it('replaces the session’s label when called again', async () => {
+		const me = as(t, first.token);
+		await me.mutation(api.sessions.describe, device);
+		await me.mutation(api.sessions.describe, { ...device, browser: 'Chrome 131' });
+		expect(await infoRows()).toHaveLength(1);
+		expect((await me.query(api.sessions.list))[1].device?.browser).toBe('Chrome 131');
+	});
+
+	it('refuses text over the bound, and anonymous or signed-out callers', async () => {
+		const me = as(t, first.token);
+		const long = { ...device, os: 'x'.repeat(65) };
+		expect(await errorData(me.mutation(api.sessions.describe, long))).toEqual({ code: 'TOO_LONG' });
+		expect(await errorData(t.mutation(api.sessions.describe, device))).toEqual(unauthenticated);
+		await me.action(api.auth.signOut);
+		expect(await errorData(me.mutation(api.sessions.describe, device))).toEqual(unauthenticated);
+		expect(await infoRows()).toEqual([]);
+	});
+
+	it('goes with its session when the session is revoked', async () => {
+		await as(t, first.token).mutation(api.sessions.describe, device);
+		await as(t, second.token).mutation(api.sessions.describe, device);
+		await as(t, second.token).mutation(api.sessions.revokeOthers);
+		await t.finishAllScheduledFunctions(vi.runAllTimers);
+		expect((await infoRows()).map((i) => i.sessionId)).toEqual([sessionOf(second.token)]);
+		await as(t, second.token).mutation(api.sessions.revoke, { id: sessionOf(second.token) });
+		await t.finishAllScheduledFunctions(vi.runAllTimers);
+		expect(await infoRows()).toEqual([]);
+	});
+
+	it('is cleared at the next sign-in when the session signed out through auth:signOut', async () => {
+		await as(t, first.token).mutation(api.sessions.describe, device);
+		await as(t, first.token).action(api.auth.signOut);
+		const third = await signIn(t, 'ada@example.com', 'correct horse', 'signIn');
+		await as(t, third.token).mutation(api.sessions.describe, device);
+		expect((await infoRows()).map((i) => i.sessionId)).toEqual([sessionOf(third.token)]);
+	});
 });

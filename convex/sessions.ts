@@ -8,6 +8,8 @@ import {
 	mutation,
 	query
 } from './_generated/server';
+import { SESSION_TEXT_MAX } from './limits';
+import { signInMethod } from './schema';
 import { requireSignedIn } from './session';
 
 // Sessions are created in time order with the same total lifetime, so the newest ones are the
@@ -19,6 +21,14 @@ const LIST_MAX = 100;
  * with any number of sessions can still sign them out. Scheduled transactions do the rest.
  */
 export const BATCH = 1_000;
+/** Orphaned descriptions (of sessions `auth:signOut` deleted) a sign-in clears at most. */
+const SWEEP = 20;
+
+const infoOf = (ctx: Pick<QueryCtx, 'db'>, sessionId: Id<'authSessions'>) =>
+	ctx.db
+		.query('sessionInfo')
+		.withIndex('by_session', (q) => q.eq('sessionId', sessionId))
+		.unique();
 
 /** The user's sessions, live and expired (the library never deletes expired rows), by age. */
 const sessionsOf = (ctx: Pick<QueryCtx, 'db'>, userId: Id<'users'>, createdUpTo?: number) =>
@@ -46,8 +56,16 @@ export const list = query({
 					.withIndex('sessionId', (q) => q.eq('sessionId', s._id))
 					.order('desc')
 					.first();
+				const info = await infoOf(ctx, s._id);
 				return {
 					id: s._id,
+					// Null for a session signed in before descriptions were kept.
+					device: info && {
+						browser: info.browser,
+						os: info.os,
+						method: info.method,
+						network: info.network
+					},
 					createdAt: s._creationTime,
 					lastRefreshedAt: latest?._creationTime ?? s._creationTime,
 					expiresAt: s.expirationTime,
@@ -57,6 +75,36 @@ export const list = query({
 		);
 	}
 });
+
+/**
+ * Stores what the app saw of the caller's own session when it signed in, for the session list.
+ * Whoever holds the session's JWT could write anything here, which is why it is only ever shown.
+ */
+export const describe = mutation({
+	args: { browser: v.string(), os: v.string(), method: signInMethod, network: v.string() },
+	handler: async (ctx, args) => {
+		const { user, sessionId } = await requireSignedIn(ctx);
+		if ([args.browser, args.os, args.network].some((text) => text.length > SESSION_TEXT_MAX))
+			throw new ConvexError({ code: 'TOO_LONG' });
+		const existing = await infoOf(ctx, sessionId);
+		if (existing) await ctx.db.patch(existing._id, args);
+		else await ctx.db.insert('sessionInfo', { sessionId, userId: user._id, ...args });
+		await sweepOrphans(ctx, user._id);
+	}
+});
+
+/**
+ * `auth:signOut` (the logout page) deletes a session without knowing about its description, so
+ * each sign-in clears a few of the user's oldest descriptions whose session is gone.
+ */
+async function sweepOrphans(ctx: MutationCtx, userId: Id<'users'>): Promise<void> {
+	const oldest = await ctx.db
+		.query('sessionInfo')
+		.withIndex('by_user', (q) => q.eq('userId', userId))
+		.take(SWEEP);
+	for (const info of oldest)
+		if ((await ctx.db.get(info.sessionId)) === null) await ctx.db.delete(info._id);
+}
 
 export const revoke = mutation({
 	args: { id: v.id('authSessions') },
@@ -123,16 +171,19 @@ async function revokeBatch(ctx: MutationCtx, args: Infer<typeof batchArgs>): Pro
 /**
  * What `auth:signOut` does, in bounded steps. Deleting a session ends its access at once: its JWTs
  * fail `requireSignedIn`, and Convex Auth refuses a refresh token whose session is gone (and then
- * deletes it). So its refresh tokens can follow in a scheduled transaction, as many as there are.
+ * deletes it). So its refresh tokens and description can follow in scheduled transactions.
  */
 async function endSessions(ctx: MutationCtx, ids: Id<'authSessions'>[]): Promise<void> {
 	if (ids.length === 0) return;
 	for (const id of ids) await ctx.db.delete(id);
-	await ctx.scheduler.runAfter(0, internal.sessions.deleteRefreshTokens, { sessionIds: ids });
+	await ctx.scheduler.runAfter(0, internal.sessions.deleteLeftovers, { sessionIds: ids });
 }
 
-/** The refresh tokens of deleted sessions, BATCH documents (and index queries) per transaction. */
-export const deleteRefreshTokens = internalMutation({
+/**
+ * The refresh tokens and descriptions of deleted sessions, BATCH documents (and index queries) per
+ * transaction.
+ */
+export const deleteLeftovers = internalMutation({
 	args: { sessionIds: v.array(v.id('authSessions')) },
 	handler: async (ctx, { sessionIds }) => {
 		let budget = BATCH;
@@ -145,10 +196,16 @@ export const deleteRefreshTokens = internalMutation({
 				.take(limit);
 			for (const token of tokens) await ctx.db.delete(token._id);
 			budget -= tokens.length + 1;
-			if (tokens.length < limit) next++; // none left for this session
+			if (tokens.length < limit) {
+				// No tokens left for this session, and room for its description (one read, one write).
+				const info = await infoOf(ctx, sessionIds[next]);
+				if (info) await ctx.db.delete(info._id);
+				budget -= 2;
+				next++;
+			}
 		}
 		if (next < sessionIds.length) {
-			await ctx.scheduler.runAfter(0, internal.sessions.deleteRefreshTokens, {
+			await ctx.scheduler.runAfter(0, internal.sessions.deleteLeftovers, {
 				sessionIds: sessionIds.slice(next)
 			});
 		}

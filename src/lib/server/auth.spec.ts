@@ -8,7 +8,9 @@ const mocks = vi.hoisted(() => ({
 	verify: vi.fn<(token: string) => Promise<Verification>>(),
 	/** Each createClient(token) call, and the calls made through that client. */
 	clients: [] as { token: string | null; calls: string[] }[],
-	signInAnswer: async (): Promise<unknown> => null
+	signInAnswer: async (): Promise<unknown> => null,
+	mutationAnswer: async (): Promise<unknown> => null,
+	mutationArgs: [] as unknown[]
 }));
 
 // auth.ts pulls in modules that read the environment or the request at load.
@@ -30,6 +32,11 @@ vi.mock('./convex.ts', () => ({
 			action: async (ref: FunctionReference<'action'>) => {
 				client.calls.push(getFunctionName(ref));
 				return getFunctionName(ref) === 'auth:signIn' ? mocks.signInAnswer() : null;
+			},
+			mutation: async (ref: FunctionReference<'mutation'>, args: unknown) => {
+				client.calls.push(getFunctionName(ref));
+				mocks.mutationArgs.push(args);
+				return mocks.mutationAnswer();
 			}
 		};
 	}
@@ -40,6 +47,7 @@ const { BAD_CREDENTIALS, MISCONFIGURED, authPageLoad, signInWithPassword, valida
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse';
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 describe('validate', () => {
 	it.each(['signIn', 'signUp'] as const)('accepts a well-formed %s', (flow) => {
@@ -140,6 +148,15 @@ describe('signInWithPassword', () => {
 		refreshToken: 'refresh1|session2'
 	});
 	let ip = 0;
+	const valid = (): Verification => ({
+		status: 'valid',
+		session: {
+			user: { id: 'user1', email: EMAIL, name: '' },
+			sessionId: 'session2',
+			issuedAt: 0,
+			expiresAt: Date.now() + 3_600_000
+		}
+	});
 	/** The status and message of the fail() the action returned. */
 	const failure = (outcome: unknown) =>
 		isActionFailure(outcome)
@@ -153,7 +170,11 @@ describe('signInWithPassword', () => {
 		body.set('password', PASSWORD);
 		const set = new Map<string, string>();
 		const event = {
-			request: new Request('http://localhost/login', { method: 'POST', body }),
+			request: new Request('http://localhost/login', {
+				method: 'POST',
+				body,
+				headers: { 'user-agent': FIREFOX }
+			}),
 			locals: { token, user: null },
 			url: new URL('http://localhost/login'),
 			getClientAddress: () => `203.0.113.${++ip}`,
@@ -169,6 +190,8 @@ describe('signInWithPassword', () => {
 
 	beforeEach(() => {
 		mocks.clients.length = 0;
+		mocks.mutationArgs.length = 0;
+		mocks.mutationAnswer = async () => null;
 		mocks.verify.mockReset();
 	});
 	afterEach(() => {
@@ -176,7 +199,8 @@ describe('signInWithPassword', () => {
 	});
 
 	it('asks the backend anonymously even when the browser holds a JWT, then ends that old session', async () => {
-		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		const tokens = fresh();
+		mocks.signInAnswer = async () => ({ tokens });
 		mocks.verify.mockResolvedValue({
 			status: 'valid',
 			session: {
@@ -190,8 +214,30 @@ describe('signInWithPassword', () => {
 		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
 		expect(mocks.clients).toEqual([
 			{ token: null, calls: ['auth:signIn'] },
-			{ token: 'stale-jwt', calls: ['auth:signOut'] }
+			{ token: 'stale-jwt', calls: ['auth:signOut'] },
+			{ token: tokens.token, calls: ['sessions:describe'] }
 		]);
+		expect(cookies.get('convex-refresh')).toBe('refresh1|session2');
+	});
+
+	it('labels the new session with its browser, system and network, never the full address', async () => {
+		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		mocks.verify.mockResolvedValue(valid());
+		const { outcome } = await logIn(null);
+		expect(isRedirect(outcome)).toBe(true);
+		expect(mocks.mutationArgs).toEqual([
+			{ browser: 'Firefox 133', os: 'Linux', network: '203.0.113.0/24', method: 'password' }
+		]);
+	});
+
+	it('signs in all the same when the session cannot be labelled', async () => {
+		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		mocks.mutationAnswer = async () => {
+			throw new Error('backend hiccup');
+		};
+		mocks.verify.mockResolvedValue(valid());
+		const { outcome, cookies } = await logIn(null);
+		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
 		expect(cookies.get('convex-refresh')).toBe('refresh1|session2');
 	});
 

@@ -6,6 +6,7 @@ import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.t
 import { config } from './config.ts';
 import { BACKEND_DOWN, createClient } from './convex.ts';
 import { setSessionCookies } from './cookies.ts';
+import { describeDevice } from './device.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { safeRedirectPath } from './redirect.ts';
 import { verify } from './session.ts';
@@ -100,6 +101,8 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 		return fail(503, { ...echo, message: BACKEND_DOWN });
 	}
 	await endReplacedSession(event.locals.token);
+	await describeSession(event, tokens.token);
+
 	setSessionCookies(
 		event.cookies,
 		event.url,
@@ -142,6 +145,20 @@ async function endReplacedSession(token: string | null): Promise<void> {
 	await createClient(token)
 		.action(api.auth.signOut, {})
 		.catch(() => {});
+}
+
+/**
+ * Labels the new session for the session list: browser, operating system, network. Best effort:
+ * an unlabelled session works all the same, so this never fails a sign-in.
+ */
+async function describeSession(event: RequestEvent, token: string): Promise<void> {
+	const userAgent = event.request.headers.get('user-agent') ?? '';
+	try {
+		const device = describeDevice(userAgent, event.getClientAddress());
+		await createClient(token).mutation(api.sessions.describe, { ...device, method: 'password' });
+	} catch {
+		// The list shows such a session without its browser and network.
+	}
 }
 
 /** The load of /login and /signup: where to go afterwards, and straight there if already signed in. */
