@@ -21,7 +21,7 @@ test('lists the sessions, marks this one, and signs another out at once, live st
 	await expect(rows.filter({ hasText: 'This device' })).toHaveCount(1);
 
 	await rows
-		.filter({ hasText: 'Another device' })
+		.filter({ hasNotText: 'This device' })
 		.getByRole('button', { name: 'Sign out' })
 		.click();
 	await expect(here.getByRole('status')).toContainText('Signed out 1 session');
@@ -50,4 +50,25 @@ test('signing out this session from the list signs this browser out', async ({ p
 	await expect(page).toHaveURL(/\/$/);
 	await visit(page, '/notes');
 	await expect(page).toHaveURL(/\/login/);
+});
+
+test('names each session’s browser and system, as its browser described itself at sign-in', async ({
+	browser
+}) => {
+	const firefox =
+		'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
+	const safari =
+		'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+	const laptop = await (await browser.newContext({ userAgent: firefox })).newPage();
+	const email = await signUp(laptop);
+	const phone = await (await browser.newContext({ userAgent: safari })).newPage();
+	await visit(phone, '/login');
+	await logIn(phone, email);
+	await expect(phone).toHaveURL(/\/notes$/);
+
+	await visit(phone, '/account/sessions');
+	const rows = phone.locator('.sessions li');
+	await expect(rows.filter({ hasText: 'Safari 18 on iOS 18.1 · this device' })).toHaveCount(1);
+	await expect(rows.filter({ hasText: 'Firefox 133 on Windows 10' })).toHaveCount(1);
+	await expect(rows.first()).toContainText(/with a password .*network 127\.0\.0\.0\/24/);
 });
