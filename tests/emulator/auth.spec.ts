@@ -1,4 +1,5 @@
 import { ConvexHttpClient } from 'convex/browser';
+import { ConvexError, type Value } from 'convex/values';
 import { SignJWT, createRemoteJWKSet, generateKeyPair, jwtVerify } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
@@ -71,6 +72,11 @@ describe('bearer tokens', () => {
 	test('a valid token for a user that does not exist is simply nobody', async () => {
 		const stranger = new ConvexHttpClient(env.emulator.url);
 		stranger.setAuth(await mintToken(env.emulator.env, { sub: 'missing|missing' }));
-		expect(await stranger.query(api.users.me, {})).toBeNull();
+		// The deployment accepts the token (functions see an identity)...
+		expect(await stranger.query(api.auth.isAuthenticated, {})).toBe(true);
+		// ...and the app finds no user behind it: its own refusal, not the deployment's.
+		const error = await stranger.query(api.users.me, {}).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(ConvexError);
+		expect((error as ConvexError<Value>).data).toEqual({ code: 'UNAUTHENTICATED' });
 	});
 });

@@ -34,7 +34,8 @@ describe('the HTTP API', () => {
 
 	test('functions run with no identity when no token is sent', async () => {
 		const anonymous = new ConvexHttpClient(env.emulator.url);
-		expect(await anonymous.query(api.users.me, {})).toBeNull();
+		expect(await anonymous.query(api.auth.isAuthenticated, {})).toBe(false);
+		expect(await env.user.client.query(api.auth.isAuthenticated, {})).toBe(true);
 		await expect(anonymous.query(api.notes.list, {})).rejects.toMatchObject({
 			data: { code: 'UNAUTHENTICATED' }
 		});
@@ -143,6 +144,8 @@ describe('the HTTP API', () => {
 		expect((await post('/api/query', { path: 'users:me', args: [1, 2] })).status).toBe(400);
 		expect((await post('/api/query', { path: 'users:me', format: 'xml' })).status).toBe(400);
 		expect((await post('/api/nothing-here', {})).status).toBe(404);
-		expect(await new ConvexHttpClient(env.emulator.url).query(api.users.me, {})).toBeNull();
+		expect(await new ConvexHttpClient(env.emulator.url).query(api.auth.isAuthenticated, {})).toBe(
+			false
+		);
 	});
 });

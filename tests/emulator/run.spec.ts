@@ -78,7 +78,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1):\d+$/;
 describe('the run.ts command line', () => {
 	test('under tsx it runs the command with CONVEX_URL and CONVEX_SITE_URL and exits with its code', async () => {
 		const script = `
-			const r = await fetch(process.env.CONVEX_URL + '/api/query', { method: 'POST', body: JSON.stringify({ path: 'users:me', args: [{}] }) });
+			const r = await fetch(process.env.CONVEX_URL + '/api/query', { method: 'POST', body: JSON.stringify({ path: 'auth:isAuthenticated', args: [{}] }) });
 			console.log('child saw', r.status, await r.text(), process.env.CONVEX_SITE_URL, typeof process.env.JWT_PRIVATE_KEY);
 			process.exit(7);`;
 		const run = runCli(
@@ -88,7 +88,7 @@ describe('the run.ts command line', () => {
 		const { siteUrl } = await run.ready;
 		expect(await run.exited).toBe(7);
 		expect(run.output()).toContain(
-			`child saw 200 {"status":"success","value":null,"logLines":[]} ${siteUrl} undefined`
+			`child saw 200 {"status":"success","value":false,"logLines":[]} ${siteUrl} undefined`
 		);
 	});
 
@@ -109,7 +109,7 @@ describe('the run.ts command line', () => {
 			expect(await health()).toMatchObject({ status: 'paused' });
 			await expect(fetch(`${url}/api/query`, { method: 'POST' })).rejects.toThrow();
 			expect((await fetch(`${control}/resume`, { method: 'POST' })).status).toBe(204);
-			expect(await new ConvexHttpClient(url).query(api.users.me, {})).toBeNull();
+			expect(await new ConvexHttpClient(url).query(api.auth.isAuthenticated, {})).toBe(false);
 		} finally {
 			run.child.kill('SIGTERM');
 		}

@@ -78,13 +78,18 @@ describe('live queries over the WebSocket', () => {
 	test('each user only sees their own data, and signing out a session empties the view', async () => {
 		const other = await signUp(env.emulator.url);
 		const live = authedClient(other.token);
-		live.onUpdate(api.users.me, {}, () => {});
-		expect(await nextValue(live, api.users.me, {}, (me) => me !== null)).toMatchObject({
+		// Held open, so the refusal after sign-out must be pushed to it.
+		const refused = new Promise<unknown>((resolve) =>
+			live.onUpdate(api.users.me, {}, () => {}, resolve)
+		);
+		expect(await nextValue(live, api.users.me, {}, () => true)).toMatchObject({
 			email: other.email
 		});
 		expect(await nextValue(live, api.notes.list, {}, () => true)).toEqual([]);
 		await other.client.action(api.auth.signOut, {});
-		expect(await nextValue(live, api.users.me, {}, (me) => me === null)).toBeNull();
+		const error = await refused;
+		expect(error).toBeInstanceOf(ConvexError);
+		expect((error as ConvexError<Value>).data).toEqual({ code: 'UNAUTHENTICATED' });
 	});
 
 	test('a bad token is refused and reported to setAuth as unauthenticated', async () => {
@@ -129,10 +134,14 @@ describe('live queries over the WebSocket', () => {
 					value: expect.objectContaining({ email: env.user.email })
 				})
 			]);
-			// Unchanged results are not re-sent; a changed one (now signed out) is.
+			// Unchanged results are not re-sent; a changed one (now signed out, so refused) is.
 			expect(transitions[2].modifications).toEqual([]);
 			expect(transitions[3].modifications).toEqual([
-				expect.objectContaining({ queryId: 0, value: null })
+				expect.objectContaining({
+					type: 'QueryFailed',
+					queryId: 0,
+					errorData: { code: 'UNAUTHENTICATED' }
+				})
 			]);
 		} finally {
 			await raw.close();
@@ -226,6 +235,8 @@ describe('live queries over the WebSocket', () => {
 		raw.send('{nope');
 		expect(await raw.next('FatalError')).toMatchObject({ error: expect.any(String) });
 		await raw.closed;
-		expect(await new ConvexHttpClient(env.emulator.url).query(api.users.me, {})).toBeNull();
+		expect(await new ConvexHttpClient(env.emulator.url).query(api.auth.isAuthenticated, {})).toBe(
+			false
+		);
 	});
 });
