@@ -2,7 +2,7 @@
 // backend refuses them too, so a token that slips past one layer still reaches nothing.
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { JWT, backendQuery, form, sameOrigin, send, signUp, sleep } from './http.ts';
+import { JWT, backendQuery, form, sameOrigin, send, signUp, sleep, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const LIVE = `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`;
@@ -105,6 +105,15 @@ beforeAll(async () => {
 afterAll(() => Promise.all([stack?.stop(), short?.stop()]));
 
 /** The app with only this JWT cookie: anonymous everywhere. */
+/** POST /logout from this site with the browser's cookies. */
+const logOut = (jar: Jar) =>
+	send(stack, {
+		method: 'POST',
+		path: '/logout',
+		headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
+		body: form({})
+	});
+
 async function expectAnonymous(s: Stack, token: string) {
 	const cookie = `${JWT}=${token}`;
 	const page = await send(s, { path: '/notes', headers: { cookie } });
@@ -160,13 +169,7 @@ describe('a JWT replayed after logout', () => {
 	test('reaches nothing: no notes page, no API, no live data, no backend call', async () => {
 		const { jar } = await signUp(stack, 'jwt-replay');
 		const old = jar.get(JWT)!;
-		const out = await send(stack, {
-			method: 'POST',
-			path: '/logout',
-			headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
-			body: form({})
-		});
-		expect(out.status).toBe(303);
+		expect((await logOut(jar)).status).toBe(303);
 		const cookie = `${JWT}=${old}`;
 		// The app may still verify it locally until it expires, but every backend call fails.
 		const page = await send(stack, { path: '/notes', headers: { cookie } });
@@ -191,13 +194,7 @@ describe('a JWT replayed after logout', () => {
 		const before = await send(stack, { path: '/account', headers: { cookie } });
 		expect(before.status).toBe(200);
 		expect(before.text).toContain(email);
-		const out = await send(stack, {
-			method: 'POST',
-			path: '/logout',
-			headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
-			body: form({})
-		});
-		expect(out.status).toBe(303);
+		expect((await logOut(jar)).status).toBe(303);
 
 		const page = await send(stack, { path: '/account', headers: { cookie } });
 		expect(page.status).toBe(303);

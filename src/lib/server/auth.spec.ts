@@ -201,15 +201,7 @@ describe('signInWithPassword', () => {
 	it('asks the backend anonymously even when the browser holds a JWT, then ends that old session', async () => {
 		const tokens = fresh();
 		mocks.signInAnswer = async () => ({ tokens });
-		mocks.verify.mockResolvedValue({
-			status: 'valid',
-			session: {
-				user: { id: 'user1', email: EMAIL, name: '' },
-				sessionId: 'session2',
-				issuedAt: 0,
-				expiresAt: Date.now() + 3_600_000
-			}
-		});
+		mocks.verify.mockResolvedValue(valid());
 		const { outcome, cookies } = await logIn('stale-jwt');
 		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
 		expect(mocks.clients).toEqual([
