@@ -1,3 +1,5 @@
+import { NO_STORE } from './security-headers.ts';
+
 // What of an upstream response reaches the browser. The upstream is served under this app's origin,
 // so any header that acts on the origin (cookies, Clear-Site-Data, Refresh, Link preloads, CSP,
 // WWW-Authenticate prompts, Alt-Svc, HSTS, reporting endpoints, CORS grants) would be the
@@ -81,7 +83,7 @@ export function clientResponseHeaders(upstream: Headers, ctx: ResponseContext): 
 	if (rewritten) out.set('location', rewritten);
 	if (ctx.authenticated) {
 		// Per-user data must not be stored by shared caches nor kept after logout.
-		out.set('cache-control', 'private, no-store');
+		out.set('cache-control', NO_STORE);
 		out.append('vary', 'Cookie');
 	}
 	return out;

@@ -5,6 +5,7 @@ import { isSameOriginRead } from '#lib/server/csrf.ts';
 import { hub } from '#lib/server/live/index.ts';
 import { TooManyStreams } from '#lib/server/live/hub.ts';
 import { isLiveReadable } from '#lib/server/live/registry.ts';
+import { NO_STORE } from '#lib/server/security-headers.ts';
 import { verify } from '#lib/server/session.ts';
 import { refreshAt } from '#lib/server/tokens.ts';
 import type { RequestHandler } from './$types';
@@ -36,7 +37,7 @@ export const GET = (async ({ request, locals, url }) => {
 		return new Response(stream.body, {
 			headers: {
 				'content-type': 'text/event-stream; charset=utf-8',
-				'cache-control': 'private, no-store',
+				'cache-control': NO_STORE,
 				vary: 'Cookie',
 				// Reverse proxies must pass events through as they come.
 				'x-accel-buffering': 'no'
