@@ -1,5 +1,5 @@
 // P1: authenticated SSR vs the same page anonymous. P4: a refresh storm from one browser.
-import { untilExpired } from './count.ts';
+import { decodeJwt } from 'jose';
 import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
@@ -45,7 +45,9 @@ export async function benchRefreshStorm(parallel = 50) {
 	const stack = await startStack(5, { AUTH_JWT_DURATION_MS: '3000' });
 	try {
 		const { cookie, jwt } = await signUp(stack.url);
-		await new Promise((r) => setTimeout(r, untilExpired(jwt))); // protocol time: the JWT's own exp
+		// Protocol time: just past the JWT's own exp.
+		const expiresAt = (decodeJwt(jwt).exp as number) * 1000;
+		await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 50));
 		const before = (await stack.stats()).calls['auth:signIn'] ?? 0;
 		const responses = await Promise.all(
 			Array.from({ length: parallel }, () =>

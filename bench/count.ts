@@ -29,11 +29,3 @@ export function count() {
 		}
 	};
 }
-
-/** Milliseconds until the JWT's own `exp` has passed: protocol time, not a guess. */
-export function untilExpired(jwt: string) {
-	const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as {
-		exp: number;
-	};
-	return Math.max(0, exp * 1000 - Date.now()) + 50;
-}

@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { decodeJwt } from 'jose';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -85,8 +86,6 @@ export async function sessionCookies(context: BrowserContext) {
 export async function outliveJwt(context: BrowserContext) {
 	const jwt = (await sessionCookies(context)).jwt?.value;
 	if (!jwt) return; // the cookie lives no longer than its JWT
-	const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as {
-		exp: number;
-	};
+	const exp = decodeJwt(jwt).exp as number;
 	await expect.poll(() => Date.now() > exp * 1000, { timeout: 60_000 }).toBe(true);
 }

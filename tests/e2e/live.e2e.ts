@@ -1,4 +1,5 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
+import { decodeJwt } from 'jose';
 import { oneUserTwoBrowsers, sessionCookies, signUp, visit, addNote } from './helpers.ts';
 import { stacks, type Stack } from './stacks.ts';
 
@@ -106,9 +107,7 @@ test('refuses a stream opened from another origin, or without a session', async 
  */
 async function expiredTokenErrors(stack: Stack, context: BrowserContext): Promise<number> {
 	const jwt = (await sessionCookies(context)).jwt!.value;
-	const { sub } = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as {
-		sub: string;
-	};
+	const sub = decodeJwt(jwt).sub as string;
 	const stats = (await (await fetch(`${stack.control}/stats`)).json()) as {
 		expiredTokens: Record<string, number>;
 	};
