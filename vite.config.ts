@@ -61,7 +61,12 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'bench/**/*.spec.ts', 'scripts/**/*.spec.ts']
+					include: [
+						'src/**/*.spec.ts',
+						'bench/**/*.spec.ts',
+						'scripts/**/*.spec.ts',
+						'examples/**/*.spec.ts'
+					]
 				}
 			},
 			{

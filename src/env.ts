@@ -1,4 +1,5 @@
 import { defineEnvVars } from '@sveltejs/kit/env';
+import { parseKeyList } from './lib/server/scoped-keys.ts';
 
 // Missing URLs are reported by src/lib/server/config.ts when the server starts, not here: the build
 // also evaluates this file, and building must not need a deployment.
@@ -112,6 +113,21 @@ export const variables = defineEnvVars({
 		description:
 			"Extra origins (comma-separated) whose event.fetch calls get the user's Bearer token, besides API_UPSTREAM_URL and the Convex site.",
 		schema: origins('BACKEND_ORIGINS')
+	},
+	SCOPED_BACKEND_ORIGINS: {
+		description:
+			"Backend origins (comma-separated) that get a short-lived token minted for them alone instead of the user's Convex JWT. Needs SCOPED_TOKEN_KEYS and PUBLIC_ORIGIN.",
+		schema: origins('SCOPED_BACKEND_ORIGINS')
+	},
+	SCOPED_TOKEN_KEYS: {
+		description:
+			'JSON list of private JWKs (ES256 or RS256, each with kid and alg) signing the scoped tokens; the first signs, all are published at /.well-known/jwks.json.',
+		schema: (value) => (value?.trim() ? parseKeyList(value) : undefined)
+	},
+	PROFILE_API_URL: {
+		description:
+			'The sample profile service (examples/profile-api): /account shows and edits its settings.',
+		schema: url('PROFILE_API_URL')
 	},
 	TRUSTED_ORIGINS: {
 		description:

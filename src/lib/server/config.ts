@@ -1,6 +1,7 @@
 import { building } from '$app/env';
 import * as env from '$app/env/private';
 import { deploymentUrls } from './deployment-env.ts';
+import type { PrivateJwk } from './scoped-keys.ts';
 
 const urls = deploymentUrls(env);
 if (!urls && !building) {
@@ -14,6 +15,16 @@ if (!urls && !building) {
 const convexUrl = urls?.url ?? 'http://convex-url-not-set.invalid';
 const convexSiteUrl = urls?.siteUrl ?? convexUrl.replace(/\.cloud$/, '.site');
 const apiUpstream = new URL(env.API_UPSTREAM_URL ?? convexSiteUrl);
+const profileApiUrl = (env.PROFILE_API_URL as string | undefined) ?? null;
+const scopedOrigins = new Set(env.SCOPED_BACKEND_ORIGINS as string[]);
+const scopedKeys = (env.SCOPED_TOKEN_KEYS as PrivateJwk[] | undefined) ?? null;
+if (scopedOrigins.size > 0 && (!scopedKeys || !env.PUBLIC_ORIGIN) && !building) {
+	// Tokens for scoped origins are signed with the app's key and name the app as their issuer.
+	throw new Error(
+		'SCOPED_BACKEND_ORIGINS is set, so SCOPED_TOKEN_KEYS and PUBLIC_ORIGIN must be too ' +
+			'(see docs/other-backends.md).'
+	);
+}
 
 /** Backend locations and auth settings, read once from the environment (see src/env.ts). */
 export const config = {
@@ -30,12 +41,22 @@ export const config = {
 					publicOrigin: env.PUBLIC_ORIGIN ? new URL(env.PUBLIC_ORIGIN as string) : null
 				}
 			: null,
-	/** Origins that receive the user's Bearer token from event.fetch. */
+	/** Origins that receive a Bearer token from event.fetch (scoped ones a token of their own). */
 	backendOrigins: new Set([
 		new URL(convexSiteUrl).origin,
 		apiUpstream.origin,
-		...(env.BACKEND_ORIGINS as string[])
+		...(profileApiUrl ? [new URL(profileApiUrl).origin] : []),
+		...(env.BACKEND_ORIGINS as string[]),
+		...scopedOrigins
 	]),
+	/** Backends that get a short-lived token minted for them instead of the user's Convex JWT. */
+	scoped: {
+		origins: scopedOrigins,
+		keys: scopedKeys,
+		issuer: (env.PUBLIC_ORIGIN as string | undefined) ?? null
+	},
+	/** The sample second backend (examples/profile-api), shown on /account when set. */
+	profileApiUrl,
 	trustedOrigins: env.TRUSTED_ORIGINS as string[],
 	loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE as number
 };

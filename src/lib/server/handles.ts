@@ -9,7 +9,7 @@ import { isAllowedOrigin } from './csrf.ts';
 import { clearSessionCookies, readSessionCookies, setSessionCookies } from './cookies.ts';
 import { loginUrl } from './redirect.ts';
 import { applySecurityHeaders, NO_STORE } from './security-headers.ts';
-import { refresh, verify } from './session.ts';
+import { bearerFor, refresh, verify } from './session.ts';
 import { needsRefresh } from './tokens.ts';
 
 const mode = config.cookieSecure;
@@ -107,6 +107,9 @@ export const guard: Handle = async ({ event, resolve }) => {
 	redirect(303, loginUrl(event.url));
 };
 
-/** `event.fetch` to an allow-listed backend carries the user's Bearer token, never their cookies. */
-export const backendFetch: HandleFetch = ({ event, request, fetch }) =>
-	fetch(withBearer(request, event.locals.token, config.backendOrigins));
+/** `event.fetch` to an allow-listed backend carries a Bearer token for it, never the user's cookies. */
+export const backendFetch: HandleFetch = async ({ event, request, fetch }) => {
+	const origin = new URL(request.url).origin;
+	if (!config.backendOrigins.has(origin)) return fetch(request);
+	return fetch(withBearer(request, await bearerFor(origin, event.locals), config.backendOrigins));
+};

@@ -75,6 +75,12 @@ describe('proxy', () => {
 		expect([authorization, cookie, accept]).toEqual(['Bearer jwt', undefined, 'text/csv']);
 	});
 
+	it('gives a scoped upstream the token chosen for its origin instead of the Convex JWT', async () => {
+		const bearer = async (origin: string, locals: App.Locals) => `for ${origin} of ${locals.token}`;
+		expect((await call('notes', {}, 'jwt', { ...opts, bearer })).status).toBe(200);
+		expect(seen[0].headers.authorization).toBe(`Bearer for ${opts.upstream.origin} of jwt`);
+	});
+
 	it('answers 401 to anonymous users without contacting the upstream', async () => {
 		expect((await call('notes', {}, null)).status).toBe(401);
 		expect((await call('publicity', {}, null)).status).toBe(401);

@@ -12,6 +12,8 @@ export type ProxyOptions = {
 	publicPaths: string[];
 	/** The app's origin as the public reaches it (PUBLIC_ORIGIN), told to the upstream; null: not told. */
 	publicOrigin: URL | null;
+	/** The Bearer token the upstream gets (a scoped upstream its own); default: the user's JWT. */
+	bearer?: (origin: string, locals: App.Locals) => Promise<string | null>;
 };
 
 const problem = (status: number, message: string) => json({ message }, { status });
@@ -43,11 +45,12 @@ export async function proxy(
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > opts.maxBodyBytes) return problem(413, 'Request body too large');
 
+	const token = opts.bearer ? await opts.bearer(opts.upstream.origin, locals) : locals.token;
 	try {
 		const upstream = await upstreamRequest(target, {
 			method: request.method,
 			headers: upstreamRequestHeaders(request.headers, {
-				token: locals.token,
+				token,
 				clientAddress: event.getClientAddress(),
 				publicOrigin: opts.publicOrigin
 			}),
