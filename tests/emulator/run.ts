@@ -1,5 +1,5 @@
 // Usage: tsx tests/emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
-//        [-- command args...]
+//        [--profile-port N] [-- command args...]
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { delimiter } from 'node:path';
@@ -7,11 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { controlPort, startControl } from './control.ts';
 import { startEmulator } from './emulator.ts';
 import { resolveExtensionlessImports } from './node-hooks.ts';
+import { startSampleBackend } from './sample-backend.ts';
 
 type Cli = {
 	port: number;
 	sitePort: number;
 	controlPort: number | null;
+	/** Where the sample second backend (examples/profile-api) listens; null: not started. */
+	profilePort: number | null;
 	devErrors: boolean;
 	command: string[];
 };
@@ -26,7 +29,10 @@ function parseCli(argv: string[]): Cli {
 		const [name, value] = [flags[i], flags[i + 1]];
 		if (name === '--dev-errors') {
 			devErrors = true;
-		} else if (['--port', '--site-port', '--control-port'].includes(name) && value !== undefined) {
+		} else if (
+			['--port', '--site-port', '--control-port', '--profile-port'].includes(name) &&
+			value !== undefined
+		) {
 			values.set(name, value);
 			i++;
 		} else {
@@ -45,6 +51,7 @@ function parseCli(argv: string[]): Cli {
 		port: number('--port', 'EMULATOR_PORT', 3210) as number,
 		sitePort: number('--site-port', 'EMULATOR_SITE_PORT', 3211) as number,
 		controlPort: number('--control-port', 'EMULATOR_CONTROL_PORT', null),
+		profilePort: number('--profile-port', 'PROFILE_API_PORT', null),
 		devErrors,
 		command
 	};
@@ -61,6 +68,11 @@ async function main() {
 		devErrors: cli.devErrors
 	});
 	const control = cli.controlPort === null ? null : await startControl(emulator, cli.controlPort);
+	const sample =
+		cli.profilePort === null
+			? null
+			: await startSampleBackend(cli.profilePort, emulator.siteUrl, childEnv);
+	if (sample) console.log(`[emulator] profile API ${sample.api.url} (accepts ${sample.mode})`);
 	const controlNote = control === null ? '' : ` control http://127.0.0.1:${controlPort(control)}`;
 	const errorsNote = cli.devErrors ? ' (dev error messages)' : '';
 	console.log(
@@ -69,6 +81,7 @@ async function main() {
 
 	const shutdown = async (code: number) => {
 		control?.close();
+		await sample?.api.close();
 		await emulator.close();
 		process.exit(code);
 	};
@@ -85,7 +98,8 @@ async function main() {
 			...childEnv,
 			PATH: [bin, childEnv.PATH].filter(Boolean).join(delimiter),
 			CONVEX_URL: emulator.url,
-			CONVEX_SITE_URL: emulator.siteUrl
+			CONVEX_SITE_URL: emulator.siteUrl,
+			...sample?.env
 		}
 	});
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -11,6 +11,8 @@ export type Stack = {
 	/** The emulator's deployment URL (HTTP API) and site URL (HTTP actions, JWKS). */
 	convexUrl: string;
 	siteUrl: string;
+	/** The sample second backend (examples/profile-api), on 3600+10n+2 when asked for. */
+	profileUrl: string | null;
 	/** Everything the emulator and the app printed so far (stdout and stderr). */
 	log: () => string;
 	stats: () => Promise<Stats>;
@@ -27,11 +29,13 @@ export type Stack = {
 export async function startStack(
 	n: number,
 	env: Record<string, string> = {},
-	server: 'production' | 'preview' = 'production'
+	server: 'production' | 'preview' = 'production',
+	opts: { profile?: boolean } = {}
 ): Promise<Stack> {
 	const port = 4600 + n;
 	const api = 3600 + 10 * n;
 	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
+	if (opts.profile) ports.push('--profile-port', `${api + 2}`);
 	const serve =
 		server === 'production'
 			? ['node', 'server.ts']
@@ -83,6 +87,7 @@ export async function startStack(
 		port,
 		convexUrl: `http://127.0.0.1:${api}`,
 		siteUrl: `http://127.0.0.1:${api + 1}`,
+		profileUrl: opts.profile ? profileUrl(n) : null,
 		log,
 		stats,
 		calls: async (fn) => (await stats()).calls[fn] ?? 0,
@@ -97,6 +102,9 @@ export async function startStack(
 		}
 	};
 }
+
+/** Where stack `n`'s profile API listens, known before it starts (to configure the app with it). */
+export const profileUrl = (n: number) => `http://127.0.0.1:${3600 + 10 * n + 2}`;
 
 function answers(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
