@@ -21,10 +21,13 @@ function stack(
 	n: number,
 	host: string,
 	env: Record<string, string> = {},
-	server: 'preview' | 'node' = 'preview'
+	server: 'preview' | 'node' = 'preview',
+	/** Also run the sample profile API (examples/profile-api) on the emulator's port + 2. */
+	profile = false
 ): Stack {
 	const app = 4173 + n;
 	const api = 3310 + 10 * n;
+	const profileFlag = profile ? ` --profile-port ${api + 2}` : '';
 	const serve =
 		server === 'preview'
 			? `vite preview --strictPort --host 127.0.0.1 --port ${app}`
@@ -44,14 +47,18 @@ function stack(
 		control: `http://127.0.0.1:${api + 9}`,
 		command:
 			`npx tsx tests/emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
-			` -- ${serve}`,
+			`${profileFlag} -- ${serve}`,
 		// Every browser test logs in from 127.0.0.1; the login limit has its own stack.
 		env: { AUTH_LOG_LEVEL: 'ERROR', LOGIN_ATTEMPTS_PER_MINUTE: '100000', ...serverEnv, ...env }
 	};
 }
 
+/** The scoped stack's profile API: /api/* and the /account load reach it with tokens for it alone. */
+const SCOPED_PROFILE = `http://127.0.0.1:${3310 + 10 * 6 + 2}`;
+
 export const stacks = {
-	main: stack(0, '127.0.0.1'),
+	/** With the profile API, which takes the user's Convex JWT (an allow-listed backend). */
+	main: stack(0, '127.0.0.1', {}, 'preview', true),
 	/** JWTs live 4 s, so a session outlives several of them. */
 	shortJwt: stack(1, '127.0.0.1', { AUTH_JWT_DURATION_MS: '4000' }),
 	/** The stack whose backend goes down and comes back. */
@@ -71,7 +78,19 @@ export const stacks = {
 		'node'
 	),
 	/** The real login limit, small enough to reach. */
-	loginLimit: stack(5, '127.0.0.1', { LOGIN_ATTEMPTS_PER_MINUTE: '3' })
+	loginLimit: stack(5, '127.0.0.1', { LOGIN_ATTEMPTS_PER_MINUTE: '3' }),
+	/** The profile API as a scoped backend: it accepts only tokens the app mints for its origin. */
+	scopedProfile: stack(
+		6,
+		'127.0.0.1',
+		{
+			PUBLIC_ORIGIN: `http://127.0.0.1:${4173 + 6}`,
+			API_UPSTREAM_URL: SCOPED_PROFILE,
+			SCOPED_BACKEND_ORIGINS: SCOPED_PROFILE
+		},
+		'preview',
+		true
+	)
 };
 
 /** Simulates the backend going down (`pause`) and coming back (`resume`), data kept. */
