@@ -6,6 +6,7 @@ import { benchRefreshStorm, benchSsr } from './auth.ts';
 import { benchHooks } from './hooks.ts';
 import { benchLiveLatency, benchLiveScale } from './live.ts';
 import { benchProxy, benchProxyConvex } from './proxy.ts';
+import { benchScopedTokens } from './scoped.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
@@ -21,6 +22,7 @@ const storm = await step('P4 refresh storm', () => benchRefreshStorm(50));
 const live = await step('P5 live latency', () => benchLiveLatency(100));
 const scale = await step('P6/P7 live scale', () => benchLiveScale(sessions, 2));
 const hooks = await step('hooks cost', () => benchHooks());
+const scoped = await step('scoped tokens', () => benchScopedTokens());
 
 const f = (n: number, d = 2) => n.toFixed(d);
 const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
@@ -132,7 +134,19 @@ const rows: [string, string, string, string][] = [
 		ok(scale.p7.upstreamSubscriptions === 1 && scale.p7.upstreamConnections === 1)
 	],
 	['Hooks per request: cookie parse + verify (cached)', `${f(hooks.cachedUs, 1)} µs`, '—', ''],
-	['    the same with a signature check every time', `${f(hooks.uncachedUs, 1)} µs`, '—', '']
+	['    the same with a signature check every time', `${f(hooks.uncachedUs, 1)} µs`, '—', ''],
+	[
+		'Scoped backend token per request (cached)',
+		`${f(scoped.es256.cachedUs, 1)} µs (RS256 key: ${f(scoped.rs256.cachedUs, 1)} µs)`,
+		'—',
+		''
+	],
+	[
+		'    minted every time (no cache)',
+		`${f(scoped.es256.uncachedUs, 1)} µs ES256, ${f(scoped.rs256.uncachedUs, 1)} µs RS256`,
+		'—',
+		''
+	]
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
 console.log(['figure', 'measured', 'target', ''].map((h, i) => h.padEnd(widths[i])).join(' | '));
@@ -149,7 +163,8 @@ const results = {
 	storm,
 	live,
 	scale,
-	hooks
+	hooks,
+	scoped
 };
 writeFileSync('bench/results.json', JSON.stringify(results, null, '\t') + '\n');
 console.log('\nwritten to bench/results.json');

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { seedEnvLocal } from '../src/lib/server/deployment-env.ts';
+import { generateScopedKey } from '../src/lib/server/scoped-keys.ts';
 
 const ENV_FILE = '.env.local';
 
@@ -25,6 +26,12 @@ const current = existsSync(ENV_FILE) ? readFileSync(ENV_FILE, 'utf8') : '';
 const seeded = seedEnvLocal(current);
 if (seeded.text !== current) writeFileSync(ENV_FILE, seeded.text);
 for (const conflict of seeded.conflicts) console.warn(conflict);
+// The app's own key for tokens scoped to one backend (SCOPED_BACKEND_ORIGINS): a dev key, kept here
+// so sessions' scoped tokens survive restarts. Production sets its own (docs/other-backends.md).
+if (!/^SCOPED_TOKEN_KEYS=/m.test(seeded.text)) {
+	const line = `SCOPED_TOKEN_KEYS=${JSON.stringify([await generateScopedKey()])}\n`;
+	writeFileSync(ENV_FILE, (seeded.text ? seeded.text.replace(/\n?$/, '\n') : '') + line);
+}
 
 // Log in / pick a project on the first run, push convex/ once.
 convex(['dev', '--once']);

@@ -116,6 +116,20 @@ describe('the run.ts command line', () => {
 		expect(await run.exited).toBe(0);
 	});
 
+	test('with --profile-port it runs the sample profile API and gives the command its URL and a key', async () => {
+		const script = `
+			const r = await fetch(process.env.PROFILE_API_URL + '/profile');
+			console.log('child saw', r.status, r.headers.get('www-authenticate'), JSON.parse(process.env.SCOPED_TOKEN_KEYS).length);`;
+		const run = runCli(
+			[process.execPath],
+			['--profile-port', '0', '--', process.execPath, '--input-type=module', '-e', script]
+		);
+		await run.ready;
+		expect(await run.exited).toBe(0);
+		expect(run.output()).toMatch(/profile API http:\/\/127\.0\.0\.1:\d+ \(accepts Convex JWTs\)/);
+		expect(run.output()).toContain('child saw 401 Bearer 1');
+	});
+
 	test('refuses to listen on anything but loopback', async () => {
 		for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
 			await expect(startEmulator({ host })).rejects.toThrow(/loopback only/);
