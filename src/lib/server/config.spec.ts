@@ -5,11 +5,18 @@ const URLS = {
 	CONVEX_SITE_URL: undefined,
 	PUBLIC_CONVEX_URL: undefined,
 	PUBLIC_CONVEX_SITE_URL: undefined,
-	API_UPSTREAM_URL: undefined
+	API_UPSTREAM_URL: undefined,
+	PUBLIC_ORIGIN: undefined,
+	SCOPED_TOKEN_KEYS: undefined,
+	SCOPED_BACKEND_ORIGINS: [] as string[],
+	PROFILE_API_URL: undefined
 };
 
 /** config.ts as the server starts it with these validated variables. */
-async function start(vars: Partial<Record<keyof typeof URLS, string>>, building = false) {
+async function start(
+	vars: Partial<Record<keyof typeof URLS, string | string[] | object[]>>,
+	building = false
+) {
 	vi.resetModules();
 	vi.doMock('$app/env', () => ({ building }));
 	vi.doMock('$app/env/private', async (actual) => ({ ...(await actual()), ...URLS, ...vars }));
@@ -51,6 +58,33 @@ describe('config', () => {
 		await expect(started).rejects.toThrow(/neither CONVEX_URL nor PUBLIC_CONVEX_URL is set/);
 		await expect(started).rejects.toThrow(/Developing: run `npm run dev`.*`npm run dev:offline`/s);
 		await expect(started).rejects.toThrow(/Deploying: set CONVEX_URL/);
+	});
+
+	it('gives scoped origins and the profile API a token, scoped origins their own', async () => {
+		const config = await start({
+			CONVEX_URL: 'https://a.convex.cloud',
+			PROFILE_API_URL: 'https://profile.example.com/v1',
+			SCOPED_BACKEND_ORIGINS: ['https://partner.example.com'],
+			SCOPED_TOKEN_KEYS: [{ kid: 'k', alg: 'ES256', d: 'x' }],
+			PUBLIC_ORIGIN: 'https://app.example.com'
+		});
+		expect([...config.backendOrigins]).toEqual(
+			expect.arrayContaining(['https://profile.example.com', 'https://partner.example.com'])
+		);
+		expect(config.scoped).toMatchObject({ issuer: 'https://app.example.com' });
+		expect(config.scoped.origins).toEqual(new Set(['https://partner.example.com']));
+	});
+
+	it.each([
+		['no signing key', { PUBLIC_ORIGIN: 'https://app.example.com' }],
+		['no PUBLIC_ORIGIN to name as issuer', { SCOPED_TOKEN_KEYS: [{ kid: 'k' }] }]
+	])('refuses to start with scoped origins and %s', async (_, vars) => {
+		const started = start({
+			CONVEX_URL: 'https://a.convex.cloud',
+			SCOPED_BACKEND_ORIGINS: ['https://partner.example.com'],
+			...vars
+		});
+		await expect(started).rejects.toThrow(/SCOPED_TOKEN_KEYS and PUBLIC_ORIGIN must be/);
 	});
 
 	it('builds without a URL', async () => {
