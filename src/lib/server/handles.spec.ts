@@ -2,12 +2,21 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('./config.ts', () => ({
-	config: { cookieSecure: 'auto', trustedOrigins: [], backendOrigins: new Set() }
+	config: {
+		cookieSecure: 'auto',
+		trustedOrigins: [],
+		backendOrigins: new Set(['https://api.example.com', 'https://partner.example.com'])
+	}
 }));
-vi.mock('./session.ts', () => ({ verify: vi.fn(), refresh: vi.fn() }));
+vi.mock('./session.ts', () => ({
+	verify: vi.fn(),
+	refresh: vi.fn(),
+	// The real choice is tested in backend-token.spec.ts: here, a token that names its origin.
+	bearerFor: async (origin: string) => `token for ${origin}`
+}));
 vi.mock('./convex.ts', () => ({ BACKEND_DOWN: 'down' }));
 
-const { securityHeaders } = await import('./handles.ts');
+const { backendFetch, securityHeaders } = await import('./handles.ts');
 
 function event(user: boolean, routeId = '/', method = 'GET') {
 	return {
@@ -96,5 +105,31 @@ describe('securityHeaders', () => {
 			resolve: async () => new Response('ask')
 		});
 		expect(page.headers.get('clear-site-data')).toBeNull();
+	});
+});
+
+describe('backendFetch', () => {
+	const call = async (url: string) => {
+		let sent: Request | undefined;
+		await backendFetch({
+			event: event(true),
+			request: new Request(url, { headers: { cookie: 'session=secret' } }),
+			fetch: async (input: RequestInfo | URL) => ((sent = input as Request), new Response('ok'))
+		} as unknown as Parameters<typeof backendFetch>[0]);
+		return sent!;
+	};
+
+	it('gives each allow-listed origin the token chosen for it, without cookies', async () => {
+		for (const origin of ['https://api.example.com', 'https://partner.example.com']) {
+			const sent = await call(`${origin}/x`);
+			expect(sent.headers.get('authorization')).toBe(`Bearer token for ${origin}`);
+			expect(sent.headers.has('cookie')).toBe(false);
+		}
+	});
+
+	it('asks for no token for any other origin', async () => {
+		const sent = await call('https://elsewhere.example.com/x');
+		expect(sent.headers.has('authorization')).toBe(false);
+		expect(sent.headers.get('cookie')).toBe('session=secret');
 	});
 });
