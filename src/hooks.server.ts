@@ -1,4 +1,4 @@
-import { sequence } from '@sveltejs/kit/hooks';
+import { sequence, type ServerInit } from '@sveltejs/kit/hooks';
 import {
 	backendFetch,
 	csrf,
@@ -7,6 +7,10 @@ import {
 	securityHeaders,
 	session
 } from '#lib/server/handles.ts';
+import { keepStartContext } from '#lib/server/live/detached.ts';
+
+/** At start, before any request: the context the live relay creates its long-lived streams in. */
+export const init: ServerInit = keepStartContext;
 
 /**
  * Every request, in order:

@@ -1,6 +1,7 @@
 import type { JSONValue, Value } from 'convex/values';
-import type { Subscription } from '../../live-protocol.ts';
-import { LiveStream } from './stream.ts';
+import type { LiveEvent, Subscription } from '../../live-protocol.ts';
+import { detached } from './detached.ts';
+import { Heartbeat, LiveStream } from './stream.ts';
 import type { Upstream } from './upstream.ts';
 
 export type HubOptions = {
@@ -53,11 +54,25 @@ export class TooManyStreams extends Error {
 export class LiveHub {
 	private sessions = new Map<string, Session>();
 	private users = new Map<string, Set<Session>>();
+	private heartbeat = new Heartbeat();
 
 	constructor(private opts: HubOptions) {}
 
-	/** Opens a tab's stream over `subs`; answered at once from the session's warm subscriptions. */
+	/**
+	 * Opens a tab's stream over `subs`; answered at once from the session's warm subscriptions.
+	 * Runs detached from the calling request, so that the stream, its session's upstream client and
+	 * their timers do not keep that request alive (see detached.ts).
+	 */
 	open(auth: SessionAuth, subs: Subscription[]): LiveStream {
+		return detached(() => this.openHere(auth, subs));
+	}
+
+	/** Ends every stream and closes every upstream client: the server is shutting down. */
+	close() {
+		for (const sessionId of [...this.sessions.keys()]) this.endSession(sessionId, null);
+	}
+
+	private openHere(auth: SessionAuth, subs: Subscription[]): LiveStream {
 		// Checked before session(): a refused stream must not open an upstream client.
 		const streams = this.sessions.get(auth.sessionId)?.streams.size ?? 0;
 		if (streams >= this.opts.maxStreamsPerSession) throw new TooManyStreams('session');
@@ -65,7 +80,10 @@ export class LiveHub {
 			throw new TooManyStreams('user');
 		const session = this.session(auth);
 		const listeners: [string, Listener][] = [];
-		const stream = new LiveStream(() => this.detach(auth.sessionId, stream, listeners));
+		const stream = new LiveStream(
+			() => this.detach(auth.sessionId, stream, listeners),
+			this.heartbeat
+		);
 		session.streams.add(stream);
 		subs.forEach(([name, args], q) => {
 			const key = JSON.stringify([name, args]);
@@ -79,11 +97,11 @@ export class LiveHub {
 	}
 
 	/** Ends every stream of the session and its upstream client (logout, revocation). */
-	endSession(sessionId: string) {
+	endSession(sessionId: string, event: LiveEvent | null = { type: 'signed-out' }) {
 		const session = this.sessions.get(sessionId);
 		if (!session) return;
 		this.forget(session);
-		for (const stream of session.streams) stream.end({ type: 'signed-out' });
+		for (const stream of session.streams) stream.end(event);
 		this.dispose(session);
 	}
 

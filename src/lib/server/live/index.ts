@@ -9,3 +9,6 @@ export const hub = new LiveHub({
 	maxStreamsPerUser: 32,
 	idleMs: 30_000
 });
+
+// Once the server has stopped taking requests, the upstream sockets must not keep the process alive.
+process.once('sveltekit:shutdown', () => hub.close());

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../live-protocol.ts';
-import { LiveStream } from './stream.ts';
+import { Heartbeat, LiveStream } from './stream.ts';
 
 const decoder = new TextDecoder();
 
@@ -28,8 +28,10 @@ const waiting = async (read: Promise<unknown>) =>
 
 const update = (q: number, value: string) => ({ type: 'update', q, value }) as const;
 
+let heartbeat: Heartbeat;
 beforeEach(() => {
 	vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+	heartbeat = new Heartbeat();
 });
 afterEach(() => {
 	vi.useRealTimers();
@@ -37,7 +39,7 @@ afterEach(() => {
 
 describe('LiveStream', () => {
 	it('sends a pushed update to a waiting reader once, as one SSE frame', async () => {
-		const stream = new LiveStream(() => {});
+		const stream = new LiveStream(() => {}, heartbeat);
 		const reader = stream.body.getReader();
 		const read = next(reader);
 		await settle();
@@ -46,8 +48,8 @@ describe('LiveStream', () => {
 		expect(await waiting(next(reader))).toBe(true);
 	});
 
-	it('keeps only the latest value per query while the reader is not reading', async () => {
-		const stream = new LiveStream(() => {});
+	it('buffers nothing itself: a reader that was not reading gets the latest value per query, once', async () => {
+		const stream = new LiveStream(() => {}, heartbeat);
 		for (let i = 0; i < 1000; i++) {
 			stream.push(update(0, `a${i}`));
 			stream.push(update(1, `b${i}`));
@@ -55,18 +57,16 @@ describe('LiveStream', () => {
 		}
 		stream.push({ type: 'error', q: 1, message: 'boom' });
 		const reader = stream.body.getReader();
-		const received = [...(await next(reader))!, ...(await next(reader))!];
-		expect(received).toEqual([
-			update(0, 'a0'),
-			update(1, 'b0'),
+		expect(await next(reader)).toEqual([
 			update(0, 'a999'),
 			{ type: 'error', q: 1, message: 'boom' }
 		]);
+		expect(await waiting(next(reader))).toBe(true);
 	});
 
 	it('sends the final event after what is pending, then closes', async () => {
 		const onClose = vi.fn();
-		const stream = new LiveStream(onClose);
+		const stream = new LiveStream(onClose, heartbeat);
 		stream.push(update(0, 'a'));
 		stream.end({ type: 'reauth' });
 		const reader = stream.body.getReader();
@@ -77,7 +77,7 @@ describe('LiveStream', () => {
 	});
 
 	it('wakes a waiting reader to end the stream', async () => {
-		const stream = new LiveStream(() => {});
+		const stream = new LiveStream(() => {}, heartbeat);
 		const reader = stream.body.getReader();
 		const read = next(reader);
 		await settle();
@@ -87,13 +87,13 @@ describe('LiveStream', () => {
 	});
 
 	it('closes without a final event when ended with null', async () => {
-		const stream = new LiveStream(() => {});
+		const stream = new LiveStream(() => {}, heartbeat);
 		stream.end(null);
 		expect(await next(stream.body.getReader())).toBeNull();
 	});
 
 	it('ignores pushes and later ends once it has been ended', async () => {
-		const stream = new LiveStream(() => {});
+		const stream = new LiveStream(() => {}, heartbeat);
 		stream.end({ type: 'signed-out' });
 		stream.push(update(0, 'late'));
 		stream.end({ type: 'reauth' });
@@ -103,7 +103,7 @@ describe('LiveStream', () => {
 	});
 
 	it('sends a heartbeat comment every 15 seconds, and only then', async () => {
-		const stream = new LiveStream(() => {});
+		const stream = new LiveStream(() => {}, heartbeat);
 		const reader = stream.body.getReader();
 		for (let beat = 0; beat < 2; beat++) {
 			const read = next(reader);
@@ -116,7 +116,7 @@ describe('LiveStream', () => {
 
 	it('calls onClose once when the reader cancels, and not again when ended afterwards', async () => {
 		const onClose = vi.fn();
-		const stream = new LiveStream(onClose);
+		const stream = new LiveStream(onClose, heartbeat);
 		const reader = stream.body.getReader();
 		void reader.read();
 		await settle();
@@ -131,7 +131,7 @@ describe('LiveStream', () => {
 
 	it('calls onClose once when ended here, and not again when the reader cancels afterwards', async () => {
 		const onClose = vi.fn();
-		const stream = new LiveStream(onClose);
+		const stream = new LiveStream(onClose, heartbeat);
 		stream.end({ type: 'signed-out' });
 		await settle();
 		expect(onClose).toHaveBeenCalledTimes(1);
@@ -139,11 +139,25 @@ describe('LiveStream', () => {
 		expect(onClose).toHaveBeenCalledTimes(1);
 	});
 
+	it('beats every open stream from one timer, which stops with the last stream', async () => {
+		const streams = [1, 2, 3].map(() => new LiveStream(() => {}, heartbeat));
+		expect(vi.getTimerCount()).toBe(1);
+		const readers = streams.map((s) => s.body.getReader());
+		const reads = readers.map(next);
+		await vi.advanceTimersByTimeAsync(15_000);
+		expect(await Promise.all(reads)).toEqual([['ping'], ['ping'], ['ping']]);
+		streams[0].end(null);
+		await readers[1].cancel();
+		expect(vi.getTimerCount()).toBe(1);
+		streams[2].end(null);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
 	it.each([
 		['the reader cancels', (stream: LiveStream) => stream.body.cancel()],
 		['it is ended here', (stream: LiveStream) => (stream.end(null), settle())]
-	])('stops its heartbeat when %s', async (_, close) => {
-		const stream = new LiveStream(() => {});
+	])('stops the heartbeat when its only stream stops because %s', async (_, close) => {
+		const stream = new LiveStream(() => {}, heartbeat);
 		expect(vi.getTimerCount()).toBe(1);
 		await close(stream);
 		expect(vi.getTimerCount()).toBe(0);
