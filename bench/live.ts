@@ -2,10 +2,11 @@
 // P6: many concurrent streams on one process. P7: N tabs of one session → 1 upstream subscription.
 import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import { api } from '../convex/_generated/api.js';
-import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
 import { measureClients } from './client-memory.ts';
 import { count } from './count.ts';
-import { openStream, type OpenStream } from './sse.ts';
+import { measureFloor } from './floors/index.ts';
+import { retainedPerStream, SUBS } from './memory.ts';
+import { openStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
 
 const percentile = (xs: number[], p: number) =>
@@ -76,18 +77,25 @@ export async function benchLiveLatency(rounds: number) {
 	}
 }
 
-/** Least-squares slope of rss over streams. */
-function slope(points: { streams: number; rss: number }[]) {
-	const n = points.length;
-	const mx = points.reduce((a, p) => a + p.streams, 0) / n;
-	const my = points.reduce((a, p) => a + p.rss, 0) / n;
-	const num = points.reduce((a, p) => a + (p.streams - mx) * (p.rss - my), 0);
-	const den = points.reduce((a, p) => a + (p.streams - mx) ** 2, 0);
-	return num / den;
+/** `n` fresh users, signed up a few at a time. */
+async function signUpMany(url: string, n: number, parallel = 8) {
+	const users: Awaited<ReturnType<typeof signUp>>[] = [];
+	while (users.length < n)
+		users.push(
+			...(await Promise.all(
+				Array.from({ length: Math.min(parallel, n - users.length) }, () => signUp(url))
+			))
+		);
+	return users;
 }
 
+/** One cookie per tab: every session opens `tabs` streams. */
+const perTab = (users: { cookie: string }[], tabs: number) =>
+	users.flatMap((u) => Array.from({ length: tabs }, () => u.cookie));
+
+/** What an open stream retains: the relay on its own stack, then its floors, the same way. */
 export async function benchLiveScale(sessions: number, tabs: number) {
-	const stack = await startStack(3);
+	const stack = await startStack(3, {}, true);
 	try {
 		// P7 first, on a quiet backend: N tabs of one session on one query.
 		const one = await signUp(stack.url);
@@ -110,73 +118,43 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		};
 		[...sameQuery, fence].forEach((s) => s.close());
 
-		const users: Awaited<ReturnType<typeof signUp>>[] = [];
-		for (let i = 0; i < sessions; i++) users.push(await signUp(stack.url));
-		const pid = pidListeningOn(stack.port);
-		const before = rssBytes(pid);
-		const updates = count();
-		let errors = 0;
-		const streams: OpenStream[] = [];
-		/** Opens every tab of `group` and waits until each stream has both first values. */
-		const openAll = async (group: typeof users) => {
-			const opened = group.flatMap((user) =>
-				Array.from({ length: tabs }, () =>
-					openStream(
-						stack.url,
-						user.cookie,
-						[
-							['notes:list', {}],
-							['users:me', {}]
-						],
-						(e) => {
-							if (e.type === 'update') updates.add();
-							else errors++;
-						}
-					)
-				)
-			);
-			streams.push(...opened);
-			const settled = await Promise.allSettled(opened.map((s) => s.ready));
-			await updates.reached(streams.length * 2);
-			return settled.filter((r) => r.status === 'rejected').length;
-		};
-		// Eight batches, RSS read after each. The growth per stream is the slope through the readings
-		// after the first batch: the first streams also pay one-off costs (V8 sizing its young
-		// generation, JIT code), and a slope over many readings evens out V8 growing its heap in steps.
-		const BATCHES = 8;
-		const readings: { streams: number; rss: number }[] = [];
-		let failedToOpen = 0;
-		for (let b = 0; b < BATCHES; b++) {
-			const group = users.slice(
-				Math.floor((b * users.length) / BATCHES),
-				Math.floor(((b + 1) * users.length) / BATCHES)
-			);
-			failedToOpen += await openAll(group);
-			readings.push({ streams: streams.length, rss: rssBytes(pid) });
-		}
-		const after = readings[readings.length - 1].rss;
-		const expected = streams.length * 2;
+		const users = await signUpMany(stack.url, sessions);
+		const cookies = perTab(users, tabs);
+		const relay = await retainedPerStream(stack, cookies, ['Request', 'URL']);
 		const upstream = await stack.stats();
-		streams.forEach((s) => s.close());
+		relay.close();
+		const floors = {
+			raw: await measureFloor('raw', stack, cookies, 4290),
+			kit: await measureFloor('kit', stack, cookies, 4291),
+			kitHooks: await measureFloor('kit+hooks', stack, cookies, 4292)
+		};
 		// The breakdown: one session's upstream client alone, in a process of its own.
 		const tokens = users.slice(0, 400).map((u) => u.jwt);
 		const client = await measureClients(stack.convexUrl, tokens, 'relay');
 		const builtinClient = await measureClients(stack.convexUrl, tokens, 'builtin');
 		return {
 			tabs,
-			streams: streams.length,
-			failedToOpen,
-			updatesReceived: updates.value,
-			updatesExpected: expected,
-			errors,
-			rssGrowthPerStreamKb: slope(readings) / 1024,
-			rssReadingsMb: readings.map((r) => ({ streams: r.streams, rss: r.rss / 2 ** 20 })),
-			rssGrowthPerStreamAllInKb: (after - before) / 1024 / streams.length,
+			relay,
+			floors,
+			expectedFirstValues: cookies.length * SUBS.length,
 			upstreamConnections: upstream.connections,
 			client,
 			builtinClient,
 			p7: p7Result
 		};
+	} finally {
+		await stack.stop();
+	}
+}
+
+/** The same measurement at a larger scale, relay only: `sessions` × `tabs` streams on one process. */
+export async function benchLiveLarge(sessions: number, tabs: number) {
+	const stack = await startStack(6, {}, true);
+	try {
+		const cookies = perTab(await signUpMany(stack.url, sessions), tabs);
+		const relay = await retainedPerStream(stack, cookies);
+		relay.close();
+		return { sessions, tabs, relay, expectedFirstValues: cookies.length * SUBS.length };
 	} finally {
 		await stack.stop();
 	}

@@ -1,19 +1,18 @@
 // P2: /api proxy vs calling the same upstream directly. P3: memory while streaming 100 MB through it.
-import { spawn } from 'node:child_process';
 import { pidListeningOn } from '../tests/support/process.ts';
 import { uploadMeasured } from '../tests/support/upload.ts';
+import { spawnGroup } from './group.ts';
 import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
 
 const UPSTREAM_PORT = 4399;
 
 async function startUpstreamProcess() {
-	const child = spawn('npx', ['tsx', 'bench/upstream-child.ts', String(UPSTREAM_PORT)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-		detached: true
+	const group = spawnGroup('npx', ['tsx', 'bench/upstream-child.ts', String(UPSTREAM_PORT)], {
+		stdio: ['ignore', 'pipe', 'inherit']
 	});
-	await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-	return () => process.kill(-child.pid!, 'SIGTERM');
+	await new Promise<void>((resolve) => group.child.stdout!.once('data', () => resolve()));
+	return group.stop;
 }
 
 async function upload(url: URL, headers: Record<string, string>, mb: number, pid: number) {

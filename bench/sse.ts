@@ -1,6 +1,7 @@
 // A minimal /live client for benchmarks: many streams from one process, events to a callback.
 import { request, type ClientRequest } from 'node:http';
 import {
+	LIVE_PATH,
 	encodeSubscriptions,
 	type LiveEvent,
 	type Subscription
@@ -13,16 +14,17 @@ export function openStream(
 	app: string,
 	cookie: string,
 	subs: Subscription[],
-	onEvent: (e: LiveEvent) => void
+	onEvent: (e: LiveEvent) => void,
+	path = LIVE_PATH
 ): OpenStream {
-	const url = new URL(`/live?q=${encodeURIComponent(encodeSubscriptions(subs))}`, app);
+	const url = new URL(`${path}?q=${encodeURIComponent(encodeSubscriptions(subs))}`, app);
 	let req: ClientRequest;
 	const ready = new Promise<void>((resolve, reject) => {
 		req = request(
 			url,
 			{ headers: { ...appHeaders(app, cookie), accept: 'text/event-stream' } },
 			(res) => {
-				if (res.statusCode !== 200) return reject(new Error(`/live answered ${res.statusCode}`));
+				if (res.statusCode !== 200) return reject(new Error(`${path} answered ${res.statusCode}`));
 				resolve();
 				let buffer = '';
 				res.setEncoding('utf8');

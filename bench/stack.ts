@@ -1,6 +1,7 @@
 // Starts the production server (`node server.ts`, what `npm start` runs) against the emulator, the way
 // bench figures are taken.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { spawnGroup } from './group.ts';
 
 export type Stack = {
 	url: string;
@@ -13,10 +14,24 @@ export type Stack = {
 		subscriptions: number;
 		calls: Record<string, number>;
 	}>;
+	/** The server's retained memory, when started with `measured` (see probe.ts). */
+	probePort: number;
 	stop: () => Promise<void>;
 };
 
-async function waitFor(url: string, timeoutMs = 60_000) {
+/**
+ * How P6 runs a server it measures: forced collections through the probe, and V8's young generation
+ * pinned to one size, so that its growth during the run does not count as a cost per stream.
+ */
+export const MEASURED = [
+	'--expose-gc',
+	'--min-semi-space-size=16',
+	'--max-semi-space-size=16',
+	'--import',
+	fileURLToPath(new URL('./probe.ts', import.meta.url))
+];
+
+export async function waitFor(url: string, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		try {
@@ -29,10 +44,15 @@ async function waitFor(url: string, timeoutMs = 60_000) {
 	throw new Error(`${url} did not come up`);
 }
 
-export async function startStack(n: number, env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+	n: number,
+	env: Record<string, string> = {},
+	measured = false
+): Promise<Stack> {
 	const port = 4280 + n;
 	const api = 3410 + 10 * n;
-	const child: ChildProcess = spawn(
+	const probePort = port + 1000;
+	const group = spawnGroup(
 		'npx',
 		[
 			'tsx',
@@ -45,6 +65,7 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 			String(api + 9),
 			'--',
 			'node',
+			...(measured ? MEASURED : []),
 			'server.ts'
 		],
 		{
@@ -57,24 +78,25 @@ export async function startStack(n: number, env: Record<string, string> = {}): P
 				BODY_SIZE_LIMIT: 'Infinity',
 				AUTH_LOG_LEVEL: 'ERROR',
 				LOGIN_ATTEMPTS_PER_MINUTE: '1000000',
+				PROBE_PORT: String(probePort),
 				...env
 			},
-			stdio: ['ignore', 'ignore', 'inherit'],
-			detached: true
+			stdio: ['ignore', 'ignore', 'inherit']
 		}
 	);
 	const url = `http://127.0.0.1:${port}`;
-	await waitFor(`${url}/`);
+	await waitFor(`${url}/`).catch(async (e: unknown) => {
+		await group.stop();
+		throw e;
+	});
 	return {
 		url,
 		port,
 		convexUrl: `http://127.0.0.1:${api}`,
 		siteUrl: `http://127.0.0.1:${api + 1}`,
 		stats: async () => (await fetch(`http://127.0.0.1:${api + 9}/stats`)).json(),
-		stop: async () => {
-			process.kill(-child.pid!, 'SIGTERM');
-			await new Promise((r) => child.once('exit', r));
-		}
+		probePort,
+		stop: group.stop
 	};
 }
 
