@@ -207,6 +207,22 @@ describe('LiveHub', () => {
 		expect(hub.stats()).toEqual({ sessions: 1, streams: 1, subscriptions: 1 });
 	});
 
+	it('closes every stream, without a final event, and every upstream client on close', async () => {
+		const { hub, upstreams } = setup();
+		const tabs = [listen(hub.open(auth('s1'), [A])), listen(hub.open(auth('s2'), [A, B]))];
+		hub.close();
+		await settle();
+		expect(tabs).toMatchObject([
+			{ events: [], closed: true },
+			{ events: [], closed: true }
+		]);
+		expect(upstreams.map((u) => [u.closes, u.active()])).toEqual([
+			[1, []],
+			[1, []]
+		]);
+		expect(hub.stats()).toEqual({ sessions: 0, streams: 0, subscriptions: 0 });
+	});
+
 	it('ends the session with signed-out when upstream refuses a JWT that has not expired', async () => {
 		const { hub, up } = setup();
 		const tab = listen(hub.open(auth(), [A, B]));
