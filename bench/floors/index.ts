@@ -24,6 +24,8 @@ export async function measureFloor(floor: Floor, stack: Stack, cookies: string[]
 			HOST: '127.0.0.1',
 			PROTOCOL_HEADER: 'x-forwarded-proto',
 			PROBE_PORT: String(probePort),
+			// adapter-node waits this long for open streams on SIGTERM (the readiness check leaves one).
+			SHUTDOWN_TIMEOUT: '1',
 			CONVEX_URL: stack.convexUrl,
 			CONVEX_SITE_URL: stack.siteUrl,
 			FLOOR_HOOKS: floor === 'kit+hooks' ? 'app' : ''
