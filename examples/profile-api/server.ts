@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { parseSettings, readJson, type Settings } from './settings.ts';
 
 export type ProfileApiOptions = {
 	/** The `iss` every token must carry: the Convex site URL, or the app's origin for scoped tokens. */
@@ -18,10 +19,6 @@ export type ProfileApiOptions = {
 	/** How long fetched keys are trusted before a refetch; default 10 minutes (jose's). */
 	jwksCacheMaxAgeMs?: number;
 };
-
-export type Settings = { displayName: string; theme: 'system' | 'light' | 'dark' };
-const THEMES: readonly string[] = ['system', 'light', 'dark'];
-const MAX_BODY = 4096;
 
 type Outcome = { userId: string } | { status: 401 | 503; error: string };
 
@@ -66,26 +63,6 @@ function send(
 		...headers
 	});
 	res.end(JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-	let size = 0;
-	const chunks: Buffer[] = [];
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > MAX_BODY) throw new RangeError('too large');
-		chunks.push(chunk);
-	}
-	return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-/** A valid settings object from a request body, or null. */
-function parseSettings(body: unknown): Settings | null {
-	if (typeof body !== 'object' || body === null) return null;
-	const { displayName, theme } = body as Record<string, unknown>;
-	if (typeof displayName !== 'string' || displayName.trim().length > 60) return null;
-	if (typeof theme !== 'string' || !THEMES.includes(theme)) return null;
-	return { displayName: displayName.trim(), theme: theme as Settings['theme'] };
 }
 
 /** The request handler: `GET /profile` and `PUT /profile`, for the user the token names. */
