@@ -30,7 +30,11 @@ export async function startStack(
 	n: number,
 	env: Record<string, string> = {},
 	server: 'production' | 'preview' = 'production',
-	opts: { profile?: boolean } = {}
+	opts: {
+		profile?: boolean;
+		/** A second production server on this port, same backends, its own extra variables. */
+		second?: { port: number; env: Record<string, string> };
+	} = {}
 ): Promise<Stack> {
 	const port = 4600 + n;
 	const api = 3600 + 10 * n;
@@ -40,6 +44,17 @@ export async function startStack(
 		server === 'production'
 			? ['node', 'server.ts']
 			: ['vite', 'preview', '--strictPort', '--host', '127.0.0.1', '--port', `${port}`];
+	if (opts.second) {
+		// Both in the runner's process group, so stop() ends both. `env -S` reads the second's extra
+		// variables from one variable, keeping JSON values out of the shell's quoting.
+		serve.splice(
+			0,
+			serve.length,
+			'bash',
+			'-c',
+			'node server.ts & env -S "$SECOND" node server.ts & wait'
+		);
+	}
 	const child = spawn('npx', ['tsx', 'tests/emulator/run.ts', ...ports, '--', ...serve], {
 		env: {
 			...process.env,
@@ -51,7 +66,8 @@ export async function startStack(
 			AUTH_LOG_LEVEL: 'INFO',
 			LOGIN_ATTEMPTS_PER_MINUTE: '100000',
 			TRUSTED_ORIGINS: 'https://admin.example.com',
-			...env
+			...env,
+			...(opts.second ? { SECOND: secondEnv(opts.second) } : {})
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true
@@ -73,7 +89,8 @@ export async function startStack(
 	const log = () => Buffer.concat(chunks).toString('utf8');
 	// node:http, not fetch: fetch refuses some ports (3659 is on its "bad ports" list).
 	const stats = async () => JSON.parse(await call(api + 9, 'GET', '/stats')) as Stats;
-	const alive = () => answers(port);
+	const alive = async () =>
+		(await answers(port)) && (!opts.second || (await answers(opts.second.port)));
 
 	const deadline = Date.now() + 60_000;
 	while (!(await alive())) {
@@ -101,6 +118,15 @@ export async function startStack(
 			kill('SIGKILL');
 		}
 	};
+}
+
+/** `env -S` arguments: PORT and the variables, each single-quoted (values hold no single quote). */
+function secondEnv(second: { port: number; env: Record<string, string> }) {
+	const vars = { ...second.env, PORT: String(second.port) };
+	for (const v of Object.values(vars)) if (v.includes("'")) throw new Error('no quotes in values');
+	return Object.entries(vars)
+		.map(([k, v]) => `${k}='${v}'`)
+		.join(' ');
 }
 
 /** Where stack `n`'s profile API listens, known before it starts (to configure the app with it). */
