@@ -74,7 +74,14 @@ export default defineConfig({
 					name: 'convex',
 					environment: 'edge-runtime',
 					include: ['convex/**/*.spec.ts'],
-					server: { deps: { inline: ['convex-test'] } }
+					// A scrypt check takes ~0.3 s here and lockout specs make a dozen.
+					testTimeout: 30_000,
+					// The components' /test exports list their modules with import.meta.glob.
+					server: {
+						deps: {
+							inline: ['convex-test', '@convex-dev/rate-limiter', '@convex-dev/batch-worker']
+						}
+					}
 				}
 			},
 			{

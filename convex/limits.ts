@@ -9,3 +9,33 @@ export const SESSION_TEXT_MAX = 64;
 export function isEmail(value: string): boolean {
 	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }
+
+/**
+ * Abuse limits on password flows, enforced in Convex (convex/abuse.ts) so every app instance draws
+ * on one budget. Each is overridable by the deployment env var of the same name.
+ */
+export const AUTH_LIMITS = {
+	/** Sign-in attempts per client IP, whatever the outcome (a burst of this size, then a steady rate). */
+	AUTH_SIGN_IN_PER_IP_PER_MINUTE: 10,
+	/** Sign-up attempts per client IP. */
+	AUTH_SIGN_UP_PER_IP_PER_HOUR: 20,
+	/** Failed passwords for one account from one IP: an attacker's failures do not lock the owner out elsewhere. */
+	AUTH_FAILED_PER_ACCOUNT_AND_IP_PER_HOUR: 10,
+	/** Failed passwords for one account from all IPs together: the ceiling for an attacker spread over many. */
+	AUTH_FAILED_PER_ACCOUNT_PER_HOUR: 100
+} as const;
+export type AuthLimit = keyof typeof AUTH_LIMITS;
+
+/** The limit in force: the deployment's env var when set, else the default above. */
+export function authLimit(
+	name: AuthLimit,
+	env: Record<string, string | undefined> = process.env
+): number {
+	const raw = env[name];
+	if (!raw) return AUTH_LIMITS[name];
+	const n = Number(raw);
+	if (!Number.isSafeInteger(n) || n < 1) {
+		throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+	}
+	return n;
+}

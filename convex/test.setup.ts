@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 // Test-only helpers for convex/*.spec.ts. The Convex CLI skips files whose name has more than one
 // dot, so this file is never deployed.
+import rateLimiter from '@convex-dev/rate-limiter/test';
 import { convexTest } from 'convex-test';
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { expect } from 'vitest';
@@ -8,6 +9,12 @@ import { api } from './_generated/api';
 import schema from './schema';
 
 export const SITE = 'http://127.0.0.1:3211';
+/** The secret the app's server shares with the deployment (AUTH_SERVER_SECRET). */
+export const SERVER_SECRET = 'test-server-secret-0123456789abcdefghijklmnop';
+/** The client address signIn() reports unless told another. */
+export const CLIENT_IP = '198.51.100.7';
+/** What the app's server adds to every password flow's params: its secret and the client's IP. */
+export const fromServer = { serverSecret: SERVER_SECRET, clientIp: CLIENT_IP };
 
 const modules = import.meta.glob(['./**/*.*s', '!./**/*.spec.ts', '!./test.setup.ts']);
 
@@ -20,6 +27,9 @@ export async function setAuthEnv(): Promise<void> {
 	process.env.CONVEX_SITE_URL = SITE;
 	process.env.SITE_URL = 'http://127.0.0.1:5173';
 	process.env.AUTH_LOG_LEVEL = 'WARN'; // Convex Auth logs every `auth:store` call at INFO
+	process.env.AUTH_SERVER_SECRET = SERVER_SECRET;
+	// Specs sign in many times from CLIENT_IP; the spec of this limit sets its own.
+	process.env.AUTH_SIGN_IN_PER_IP_PER_MINUTE = '1000';
 }
 
 type TransactionLimits = Partial<
@@ -27,8 +37,11 @@ type TransactionLimits = Partial<
 >;
 
 /** With `transactionLimits`, a transaction over Convex's caps (`true`) or the ones given fails. */
-export const newTest = (transactionLimits: TransactionLimits | boolean = false) =>
-	convexTest({ schema, modules, transactionLimits });
+export function newTest(transactionLimits: TransactionLimits | boolean = false) {
+	const t = convexTest({ schema, modules, transactionLimits });
+	rateLimiter.register(t); // as convex/convex.config.ts installs it
+	return t;
+}
 export type Test = ReturnType<typeof newTest>;
 export type Tokens = { token: string; refreshToken: string };
 
@@ -36,11 +49,12 @@ export async function signIn(
 	t: Test,
 	email: string,
 	password = 'correct horse',
-	flow: 'signUp' | 'signIn' = 'signUp'
+	flow: 'signUp' | 'signIn' = 'signUp',
+	clientIp = CLIENT_IP
 ): Promise<Tokens> {
 	const { tokens } = await t.action(api.auth.signIn, {
 		provider: 'password',
-		params: { email, password, flow }
+		params: { ...fromServer, email, password, flow, clientIp }
 	});
 	expect(tokens).toBeTruthy();
 	return tokens as Tokens;

@@ -2,7 +2,16 @@ import { decodeJwt } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api } from './_generated/api';
 import type { Id } from './_generated/dataModel';
-import { type Test, type Tokens, as, errorData, newTest, setAuthEnv, signIn } from './test.setup';
+import {
+	type Test,
+	type Tokens,
+	as,
+	errorData,
+	fromServer,
+	newTest,
+	setAuthEnv,
+	signIn
+} from './test.setup';
 
 beforeAll(setAuthEnv);
 
@@ -26,7 +35,13 @@ describe('users.me', () => {
 	it('includes the name given at sign-up', async () => {
 		const { tokens } = await t.action(api.auth.signIn, {
 			provider: 'password',
-			params: { email: 'cy@example.com', password: 'correct horse', flow: 'signUp', name: ' Cy ' }
+			params: {
+				...fromServer,
+				email: 'cy@example.com',
+				password: 'correct horse',
+				flow: 'signUp',
+				name: ' Cy '
+			}
 		});
 		expect(decodeJwt(tokens!.token)).toMatchObject({ email: 'cy@example.com', name: 'Cy' });
 		expect(await as(t, tokens!.token).query(api.users.me)).toMatchObject({ name: 'Cy' });

@@ -9,10 +9,14 @@
  */
 
 import type { ApiFromModules, FilterApi, FunctionReference } from 'convex/server';
+import type * as abuse from '../abuse.js';
 import type * as auth from '../auth.js';
+import type * as email from '../email.js';
+import type * as gate from '../gate.js';
 import type * as http from '../http.js';
 import type * as limits from '../limits.js';
 import type * as notes from '../notes.js';
+import type * as password from '../password.js';
 import type * as session from '../session.js';
 import type * as sessions from '../sessions.js';
 import type * as users from '../users.js';
@@ -26,13 +30,23 @@ import type * as users from '../users.js';
  * ```
  */
 declare const fullApi: ApiFromModules<{
+	abuse: typeof abuse;
 	auth: typeof auth;
+	email: typeof email;
+	gate: typeof gate;
 	http: typeof http;
 	limits: typeof limits;
 	notes: typeof notes;
+	password: typeof password;
 	session: typeof session;
 	sessions: typeof sessions;
 	users: typeof users;
 }>;
 export declare const api: FilterApi<typeof fullApi, FunctionReference<any, 'public'>>;
 export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, 'internal'>>;
+
+// Components (convex/convex.config.ts), typed as a deployment's codegen writes them; the offline
+// codegen (`convex codegen --system-udfs`) leaves them out, so they are kept here by hand.
+export declare const components: {
+	rateLimiter: import('@convex-dev/rate-limiter/_generated/component.js').ComponentApi<'rateLimiter'>;
+};

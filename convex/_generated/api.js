@@ -8,7 +8,7 @@
  * @module
  */
 
-import { anyApi } from 'convex/server';
+import { anyApi, componentsGeneric } from 'convex/server';
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -20,3 +20,7 @@ import { anyApi } from 'convex/server';
  */
 export const api = anyApi;
 export const internal = anyApi;
+
+// Components (convex/convex.config.ts). A deployment's codegen writes this line; the offline codegen
+// (`convex codegen --system-udfs`) does not, so it is kept here by hand: the one place to update.
+export const components = componentsGeneric();

@@ -1,0 +1,41 @@
+import { ConvexError } from 'convex/values';
+
+/** Shorter is a setup mistake (the setup scripts generate 43 characters), never accepted. */
+export const SERVER_SECRET_MIN = 32;
+
+/**
+ * Password flows run only for this app's server: the caller must present the secret it shares
+ * with this deployment (`AUTH_SERVER_SECRET`), or while rotating, the one it replaces
+ * (`AUTH_SERVER_SECRET_PREVIOUS`). Without a configured secret nothing passes: a deployment that
+ * lacks it is closed, never open.
+ */
+export async function requireServer(given: unknown): Promise<void> {
+	const current = process.env.AUTH_SERVER_SECRET ?? '';
+	if (current.length < SERVER_SECRET_MIN) {
+		throw new ConvexError({ code: 'SERVER_SECRET_NOT_CONFIGURED' });
+	}
+	const previous = process.env.AUTH_SERVER_SECRET_PREVIOUS ?? '';
+	const candidates = previous.length >= SERVER_SECRET_MIN ? [current, previous] : [current];
+	let matched = false;
+	// Both compared every time: which one matched must not show in the time taken.
+	for (const secret of candidates) matched = (await sameSecret(given, secret)) || matched;
+	if (!matched) throw new ConvexError({ code: 'SERVER_ONLY' });
+}
+
+/**
+ * Compares SHA-256 digests over every byte: the time taken tells neither how much of the secret
+ * a guess got right nor how long the secret is.
+ */
+async function sameSecret(given: unknown, secret: string): Promise<boolean> {
+	const [a, b] = await Promise.all([
+		digest(typeof given === 'string' ? given : ''),
+		digest(secret)
+	]);
+	let difference = typeof given === 'string' ? 0 : 1;
+	for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
+	return difference === 0;
+}
+
+async function digest(text: string): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
