@@ -1,6 +1,7 @@
 import { convexTest, type TestConvexForDataModel } from 'convex-test';
 import { makeFunctionReference, type GenericDataModel, type UserIdentity } from 'convex/server';
 import type { JSONValue, Value } from 'convex/values';
+import { registerComponents } from './components.ts';
 import { clientFailure, withNestedCallErrors } from './errors.ts';
 import { resolvePublicFunction, type FunctionKind } from './functions.ts';
 import { useRandomIds } from './ids.ts';
@@ -34,9 +35,10 @@ export class Backend {
 			const generated = key.startsWith('./_generated/');
 			modules[key] = generated ? load : () => load().then(withNestedCallErrors);
 		}
-		const t = convexTest(await loadSchema(modules), modules) as unknown as Accessor;
+		const t = convexTest(await loadSchema(modules), modules);
+		await registerComponents(t);
 		await useRandomIds(t);
-		return new Backend(t, modules, devErrors);
+		return new Backend(t as unknown as Accessor, modules, devErrors);
 	}
 
 	/** Runs a public function; `expected` refuses a query sent as a mutation and so on. */

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { newServerSecret } from '../../convex/gate.ts';
 import { WebSocketServer } from 'ws';
 import { TokenVerifier, providersOf } from './auth.ts';
 import { Backend } from './backend.ts';
@@ -58,7 +59,7 @@ const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url
 const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
 /** Deployment env a developer may set in the shell. Functions see all of process.env anyway;
  * listing these puts them in `Emulator.env`, for whoever reports or forwards it. */
-const PASS_THROUGH = ['AUTH_JWT_DURATION_MS', 'AUTH_LOG_LEVEL', 'SITE_URL'];
+const PASS_THROUGH = ['AUTH_JWT_DURATION_MS', 'AUTH_LOG_LEVEL', 'AUTH_SERVER_SECRET', 'SITE_URL'];
 
 let running = false;
 let instances = 0;
@@ -121,6 +122,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const url = `http://${urlHost(host)}:${port}`;
 		const siteUrl = `http://${urlHost(host)}:${sitePort}`;
 		const env: Record<string, string> = {
+			// What the app's server must present for password flows (convex/gate.ts); one from the
+			// shell wins, so a second app process can share this backend.
+			AUTH_SERVER_SECRET: newServerSecret(),
 			...passThrough(),
 			...keys,
 			CONVEX_CLOUD_URL: url,

@@ -3,7 +3,7 @@ import { makeFunctionReference } from 'convex/server';
 import { ConvexError, type Value } from 'convex/values';
 import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
-import { emulatorWithUser } from './test-helpers.ts';
+import { emulatorWithUser, fromServer } from './test-helpers.ts';
 
 const env = emulatorWithUser();
 
@@ -64,7 +64,7 @@ describe('the HTTP API', () => {
 			[1, 2, 3, 4].map((n) =>
 				new ConvexHttpClient(env.emulator.url).action(api.auth.signIn, {
 					provider: 'password',
-					params: { email, password: `password number ${n}`, flow: 'signUp' }
+					params: { ...fromServer(), email, password: `password number ${n}`, flow: 'signUp' }
 				})
 			)
 		);

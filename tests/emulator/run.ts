@@ -99,6 +99,8 @@ async function main() {
 			PATH: [bin, childEnv.PATH].filter(Boolean).join(delimiter),
 			CONVEX_URL: emulator.url,
 			CONVEX_SITE_URL: emulator.siteUrl,
+			// The one deployment secret the app shares: it is what lets the app's server sign users in.
+			AUTH_SERVER_SECRET: emulator.env.AUTH_SERVER_SECRET,
 			...sample?.env
 		}
 	});

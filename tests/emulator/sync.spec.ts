@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import {
 	RawSync,
+	fromServer,
 	liveClient,
 	mintToken,
 	nextValue,
@@ -70,7 +71,12 @@ describe('live queries over the WebSocket', () => {
 		clients.push(live);
 		const result = await live.action(api.auth.signIn, {
 			provider: 'password',
-			params: { email: env.user.email, password: 'correct horse battery', flow: 'signIn' }
+			params: {
+				...fromServer(),
+				email: env.user.email,
+				password: 'correct horse battery',
+				flow: 'signIn'
+			}
 		});
 		expect(result).toMatchObject({ tokens: { token: expect.any(String) } });
 	});

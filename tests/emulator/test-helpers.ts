@@ -6,13 +6,26 @@ import { api } from '../../convex/_generated/api';
 import { startEmulator, type Emulator } from './emulator.ts';
 
 let accounts = 0;
+let clients = 0;
+
+/**
+ * What the app's server adds to a password flow: the emulator's server secret (it sets it in this
+ * process's env while it runs) and a client IP, a fresh one each call so no test meets the
+ * per-IP limits by accident.
+ */
+export function fromServer() {
+	return {
+		serverSecret: process.env.AUTH_SERVER_SECRET,
+		clientIp: `192.0.2.${(clients++ % 254) + 1}`
+	};
+}
 
 /** Signs a fresh user up through the real Password flow; returns the tokens and a client using them. */
 export async function signUp(url: string) {
 	const email = `user${++accounts}-${Date.now()}@example.com`;
 	const result = (await new ConvexHttpClient(url).action(api.auth.signIn, {
 		provider: 'password',
-		params: { email, password: 'correct horse battery', flow: 'signUp' }
+		params: { ...fromServer(), email, password: 'correct horse battery', flow: 'signUp' }
 	})) as { tokens: { token: string; refreshToken: string } | null };
 	if (result.tokens === null) throw new Error('sign-up returned no tokens');
 	const client = new ConvexHttpClient(url);
