@@ -77,7 +77,9 @@ export async function startStack(
 				PROTOCOL_HEADER: 'x-forwarded-proto',
 				BODY_SIZE_LIMIT: 'Infinity',
 				AUTH_LOG_LEVEL: 'ERROR',
-				LOGIN_ATTEMPTS_PER_MINUTE: '1000000',
+				// Every bench session signs up from 127.0.0.1: Convex's per-IP limits out of the way.
+				AUTH_SIGN_IN_PER_IP_PER_MINUTE: '1000000',
+				AUTH_SIGN_UP_PER_IP_PER_HOUR: '1000000',
 				PROBE_PORT: String(probePort),
 				...env
 			},

@@ -1,9 +1,12 @@
 // First step of `npm run dev`: make sure a Convex deployment exists, its URL is in .env.local under a
-// name the app reads, and Convex Auth has signing keys. Safe to run every time; it only fills gaps.
+// name the app reads, Convex Auth has signing keys, and the app and the deployment share a server
+// secret. Safe to run every time; it only fills gaps.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { seedEnvLocal } from '../src/lib/server/deployment-env.ts';
+import { SERVER_SECRET_MIN, newServerSecret } from '../convex/gate.ts';
+import { seedEnvLocal, withEnvLine } from '../src/lib/server/deployment-env.ts';
 import { generateScopedKey } from '../src/lib/server/scoped-keys.ts';
 
 const ENV_FILE = '.env.local';
@@ -48,4 +51,23 @@ if (!convex(['env', 'get', 'JWKS'], true)) {
 }
 if (!convex(['env', 'get', 'SITE_URL'], true)) {
 	convex(['env', 'set', 'SITE_URL', 'http://localhost:5173']);
+}
+
+// The secret password flows need (convex/gate.ts). The deployment's wins when it has one (set from
+// another checkout, say), else this checkout's, else a new one; both sides end up with the same.
+// Its value is never printed.
+const usable = (secret: string | undefined) => (secret ?? '').length >= SERVER_SECRET_MIN;
+const local = parseEnv(readFileSync(ENV_FILE, 'utf8')).AUTH_SERVER_SECRET;
+const remote = convex(['env', 'get', 'AUTH_SERVER_SECRET'], true);
+const secret = usable(remote) ? remote : usable(local) ? local! : newServerSecret();
+if (remote !== secret) {
+	console.log('Setting AUTH_SERVER_SECRET on the deployment…');
+	convex(['env', 'set', 'AUTH_SERVER_SECRET', '--', secret]);
+}
+if (local !== secret) {
+	console.log('Writing AUTH_SERVER_SECRET to .env.local…');
+	writeFileSync(
+		ENV_FILE,
+		withEnvLine(readFileSync(ENV_FILE, 'utf8'), 'AUTH_SERVER_SECRET', secret)
+	);
 }

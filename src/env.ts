@@ -134,9 +134,9 @@ export const variables = defineEnvVars({
 			'Other origins (comma-separated) allowed to send non-GET requests here, e.g. a separate admin site. Default: none.',
 		schema: origins('TRUSTED_ORIGINS')
 	},
-	LOGIN_ATTEMPTS_PER_MINUTE: {
+	AUTH_SERVER_SECRET: {
 		description:
-			'Sign-in and sign-up attempts per client IP per minute, per instance (default 10, burst of the same size).',
-		schema: positive('LOGIN_ATTEMPTS_PER_MINUTE', 10)
+			'The secret this server shares with the Convex deployment (same name there): password sign-in and sign-up run only for a caller that presents it. `npm run dev` generates it for both sides.',
+		schema: (value) => value || undefined
 	}
 });

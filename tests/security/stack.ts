@@ -64,7 +64,9 @@ export async function startStack(
 			HOST_HEADER: 'x-forwarded-host',
 			BODY_SIZE_LIMIT: 'Infinity',
 			AUTH_LOG_LEVEL: 'INFO',
-			LOGIN_ATTEMPTS_PER_MINUTE: '100000',
+			// Convex's per-IP limits (convex/limits.ts): every request here comes from 127.0.0.1.
+			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
+			AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
 			TRUSTED_ORIGINS: 'https://admin.example.com',
 			...env,
 			...(opts.second ? { SECOND: secondEnv(opts.second) } : {})

@@ -1,5 +1,6 @@
 import { isActionFailure, isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { getFunctionName, type FunctionReference } from 'convex/server';
+import { ConvexError } from 'convex/values';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Verification } from './tokens.ts';
 
@@ -9,6 +10,7 @@ const mocks = vi.hoisted(() => ({
 	/** Each createClient(token) call, and the calls made through that client. */
 	clients: [] as { token: string | null; calls: string[] }[],
 	signInAnswer: async (): Promise<unknown> => null,
+	signInArgs: [] as unknown[],
 	mutationAnswer: async (): Promise<unknown> => null,
 	mutationArgs: [] as unknown[]
 }));
@@ -19,7 +21,7 @@ vi.mock('./config.ts', () => ({
 		convexUrl: 'https://happy-otter-123.convex.cloud',
 		convexSiteUrl: 'https://happy-otter-123.convex.site',
 		cookieSecure: 'auto',
-		loginAttemptsPerMinute: 1000
+		serverSecret: 'the-server-secret-0123456789abcdefghij'
 	}
 }));
 vi.mock('./session.ts', () => ({ verify: mocks.verify, refresh: vi.fn() }));
@@ -29,8 +31,9 @@ vi.mock('./convex.ts', () => ({
 		const client = { token, calls: [] as string[] };
 		mocks.clients.push(client);
 		return {
-			action: async (ref: FunctionReference<'action'>) => {
+			action: async (ref: FunctionReference<'action'>, args: unknown) => {
 				client.calls.push(getFunctionName(ref));
+				if (getFunctionName(ref) === 'auth:signIn') mocks.signInArgs.push(args);
 				return getFunctionName(ref) === 'auth:signIn' ? mocks.signInAnswer() : null;
 			},
 			mutation: async (ref: FunctionReference<'mutation'>, args: unknown) => {
@@ -42,8 +45,9 @@ vi.mock('./convex.ts', () => ({
 	}
 }));
 
-const { BAD_CREDENTIALS, MISCONFIGURED, authPageLoad, signInWithPassword, validate } =
-	await import('./auth.ts');
+const { authPageLoad, signInWithPassword } = await import('./auth.ts');
+const { BAD_CREDENTIALS, INVISIBLE_CHARACTERS, MISCONFIGURED, validate } =
+	await import('./auth-form.ts');
 
 const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse';
@@ -106,6 +110,15 @@ describe('validate', () => {
 		expect(validate('signIn', EMAIL, 'p', '')).toBeNull();
 	});
 
+	it.each([
+		['a zero-width space', 'ada\u200b@example.com'],
+		['a right-to-left override', '\u202eada@example.com'],
+		['a zero-width joiner', 'a\u200dda@example.com'],
+		['a variation selector', 'ada\ufe0f@example.com']
+	])('refuses an email with %s, saying why', (_, email) => {
+		expect(validate('signUp', email, PASSWORD, '')).toBe(INVISIBLE_CHARACTERS);
+	});
+
 	it('rejects a name longer than 80 characters', () => {
 		expect(validate('signUp', EMAIL, PASSWORD, 'n'.repeat(81))).toBe(
 			'Name must be at most 80 characters.'
@@ -164,11 +177,12 @@ describe('signInWithPassword', () => {
 			: outcome;
 
 	/** POST /login with a JWT cookie (or none) already in the browser; what the action returned or threw. */
-	async function logIn(token: string | null) {
+	async function logIn(token: string | null, email = EMAIL) {
 		const body = new FormData();
-		body.set('email', EMAIL);
+		body.set('email', email);
 		body.set('password', PASSWORD);
 		const set = new Map<string, string>();
+		const headers: Record<string, string> = {};
 		const event = {
 			request: new Request('http://localhost/login', {
 				method: 'POST',
@@ -178,19 +192,20 @@ describe('signInWithPassword', () => {
 			locals: { token, user: null },
 			url: new URL('http://localhost/login'),
 			getClientAddress: () => `203.0.113.${++ip}`,
-			setHeaders: () => {},
+			setHeaders: (h: Record<string, string>) => Object.assign(headers, h),
 			cookies: {
 				set: (name: string, value: string) => set.set(name, value),
 				delete: (name: string) => set.delete(name)
 			} as unknown as Cookies
 		} as unknown as RequestEvent;
 		const outcome = await signInWithPassword(event, 'signIn').catch((e: unknown) => e);
-		return { outcome, cookies: set };
+		return { outcome, cookies: set, headers };
 	}
 
 	beforeEach(() => {
 		mocks.clients.length = 0;
 		mocks.mutationArgs.length = 0;
+		mocks.signInArgs.length = 0;
 		mocks.mutationAnswer = async () => null;
 		mocks.verify.mockReset();
 	});
@@ -259,5 +274,53 @@ describe('signInWithPassword', () => {
 		mocks.signInAnswer = async () => Promise.reject(new Error('[Request ID: 1] Server Error'));
 		const { outcome } = await logIn(null);
 		expect(failure(outcome)).toEqual([400, BAD_CREDENTIALS]);
+	});
+
+	it('calls the deployment with the server secret and the client address adapter-node reports', async () => {
+		mocks.signInAnswer = async () => ({ tokens: fresh() });
+		mocks.verify.mockResolvedValue(valid());
+		const address = `203.0.113.${ip + 1}`; // the next getClientAddress() answer
+		await logIn(null, '  RE\u0301NE@Example.com ');
+		expect(mocks.signInArgs).toEqual([
+			{
+				provider: 'password',
+				params: {
+					serverSecret: 'the-server-secret-0123456789abcdefghij',
+					clientIp: address,
+					email: 'r\u00e9ne@example.com',
+					password: PASSWORD,
+					flow: 'signIn'
+				}
+			}
+		]);
+	});
+
+	it('answers a rate-limited attempt with 429, Retry-After, a sentence and the email kept', async () => {
+		mocks.signInAnswer = async () =>
+			Promise.reject(new ConvexError({ code: 'RATE_LIMITED', retryAfter: 125 }));
+		const { outcome, headers, cookies } = await logIn(null);
+		expect(failure(outcome)).toEqual([429, 'Too many attempts. Try again in 3 minutes.']);
+		expect(isActionFailure(outcome) && outcome.data).toMatchObject({ email: EMAIL });
+		expect(headers).toEqual({ 'retry-after': '125' });
+		expect(cookies.size).toBe(0);
+	});
+
+	it.each(['SERVER_ONLY', 'SERVER_SECRET_NOT_CONFIGURED'])(
+		'reads %s as a setup problem, logged without the secret',
+		async (code) => {
+			const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+			mocks.signInAnswer = async () => Promise.reject(new ConvexError({ code }));
+			const { outcome } = await logIn(null);
+			expect(failure(outcome)).toEqual([500, MISCONFIGURED]);
+			expect(logged).toHaveBeenCalledTimes(1);
+			expect(logged.mock.calls[0][0]).toContain('AUTH_SERVER_SECRET');
+			expect(JSON.stringify(logged.mock.calls)).not.toContain('the-server-secret');
+		}
+	);
+
+	it('refuses an email with invisible characters before calling the backend', async () => {
+		const { outcome } = await logIn(null, 'ada\u200b@example.com');
+		expect(failure(outcome)).toEqual([400, INVISIBLE_CHARACTERS]);
+		expect(mocks.signInArgs).toEqual([]);
 	});
 });

@@ -1,60 +1,19 @@
-import { fail, isHttpError, redirect, type RequestEvent } from '@sveltejs/kit';
-import { ConvexError } from 'convex/values';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { decodeJwt } from 'jose';
 import { api } from '#convex/_generated/api.js';
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.ts';
+import { normalizeEmail } from '#convex/email.ts';
+import { EMAIL_MAX } from '#convex/limits.ts';
+import { MISCONFIGURED, NAME_MAX, answerFor, validate, type Flow } from './auth-form.ts';
 import { config } from './config.ts';
 import { BACKEND_DOWN, createClient } from './convex.ts';
 import { setSessionCookies } from './cookies.ts';
 import { describeDevice } from './device.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { safeRedirectPath } from './redirect.ts';
 import { verify } from './session.ts';
-
-export type Flow = 'signIn' | 'signUp';
-/** Per client IP, sign-in and sign-up together: a burst of N, then N a minute. */
-const attempts = createRateLimiter({
-	capacity: config.loginAttemptsPerMinute,
-	refillPerMinute: config.loginAttemptsPerMinute
-});
-const NAME_MAX = 80;
-/** One message for unknown account and wrong password, so the form does not reveal who has an account. */
-export const BAD_CREDENTIALS = 'Incorrect email or password.';
-/** The app and its deployment disagree on an address: nothing the user can fix, or retry soon. */
-export const MISCONFIGURED =
-	'Signing in is not possible right now because of a problem with this site’s setup, not with your account.';
 
 function field(form: FormData, name: string): string {
 	const value = form.get(name);
 	return typeof value === 'string' ? value : '';
-}
-
-/** Form validation before anything reaches the backend. Returns an error message or null. */
-export function validate(flow: Flow, email: string, password: string, name: string): string | null {
-	if (!email || !password) return 'Enter your email and password.';
-	if (email.length > EMAIL_MAX) return `Email must be at most ${EMAIL_MAX} characters.`;
-	if (!isEmail(email)) return 'Enter a valid email address, like you@example.com.';
-	if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters.`;
-	if (flow === 'signUp' && password.length < PASSWORD_MIN) {
-		return `Password must be at least ${PASSWORD_MIN} characters.`;
-	}
-	if (name.length > NAME_MAX) return `Name must be at most ${NAME_MAX} characters.`;
-	return null;
-}
-
-function describe(flow: Flow, e: unknown): { status: number; message: string } {
-	if (isHttpError(e)) return { status: e.status, message: BACKEND_DOWN };
-	// Signing in, every refusal reads the same: unknown account, wrong password, locked account.
-	if (flow === 'signIn') return { status: 400, message: BAD_CREDENTIALS };
-	const code = e instanceof ConvexError ? (e.data as { code?: string })?.code : undefined;
-	if (code === 'EMAIL_TAKEN') {
-		return { status: 400, message: 'An account with this email already exists. Log in instead?' };
-	}
-	if (code === 'INVALID_EMAIL') return { status: 400, message: 'Enter a valid email address.' };
-	if (code === 'INVALID_PASSWORD') {
-		return { status: 400, message: `Password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters.` };
-	}
-	return { status: 400, message: 'Could not create the account. Please try again.' };
 }
 
 /**
@@ -64,7 +23,7 @@ function describe(flow: Flow, e: unknown): { status: number; message: string } {
 export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	// A body that is not a form (text/plain, say) reads as an empty form: validation answers 400.
 	const form = await event.request.formData().catch(() => new FormData());
-	const email = field(form, 'email').trim().toLowerCase();
+	const email = normalizeEmail(field(form, 'email'));
 	const password = field(form, 'password');
 	const name = field(form, 'name').trim();
 	const redirectTo = field(form, 'redirectTo');
@@ -73,25 +32,22 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	const invalid = validate(flow, email, password, name);
 	if (invalid) return fail(400, { ...echo, message: invalid });
 
-	const retryAfter = attempts(event.getClientAddress());
-	if (retryAfter > 0) {
-		event.setHeaders({ 'retry-after': String(retryAfter) });
-		return fail(429, {
-			...echo,
-			message: `Too many attempts. Try again in ${retryAfter} seconds.`
-		});
-	}
-
 	// Always anonymous: a stale JWT in the cookie (signing key rotated, clock skew) would get the
 	// call refused before it runs, and the refusal would read as a wrong password.
 	const client = createClient(null);
 	let tokens: { token: string; refreshToken: string } | null | undefined;
 	try {
+		// The secret lets the deployment run the flow at all; the address (adapter-node's, so
+		// ADDRESS_HEADER / XFF_DEPTH behind a proxy) is what its per-IP limits count.
+		const server = { serverSecret: config.serverSecret, clientIp: event.getClientAddress() };
 		const params =
-			flow === 'signUp' && name ? { email, password, flow, name } : { email, password, flow };
+			flow === 'signUp' && name
+				? { ...server, email, password, flow, name }
+				: { ...server, email, password, flow };
 		({ tokens } = await client.action(api.auth.signIn, { provider: 'password', params }));
 	} catch (e) {
-		const { status, message } = describe(flow, e);
+		const { status, message, retryAfter } = answerFor(flow, e);
+		if (retryAfter) event.setHeaders({ 'retry-after': String(retryAfter) });
 		return fail(status, { ...echo, message });
 	}
 	if (!tokens) return fail(503, { ...echo, message: BACKEND_DOWN });

@@ -11,15 +11,21 @@ const URLS = {
 	SCOPED_BACKEND_ORIGINS: [] as string[],
 	PROFILE_API_URL: undefined
 };
+const SECRET = 'a'.repeat(64);
 
 /** config.ts as the server starts it with these validated variables. */
 async function start(
-	vars: Partial<Record<keyof typeof URLS, string | string[] | object[]>>,
+	vars: Partial<Record<keyof typeof URLS | 'AUTH_SERVER_SECRET', string | string[] | object[]>>,
 	building = false
 ) {
 	vi.resetModules();
 	vi.doMock('$app/env', () => ({ building }));
-	vi.doMock('$app/env/private', async (actual) => ({ ...(await actual()), ...URLS, ...vars }));
+	vi.doMock('$app/env/private', async (actual) => ({
+		...(await actual()),
+		...URLS,
+		AUTH_SERVER_SECRET: SECRET,
+		...vars
+	}));
 	return (await import('./config.ts')).config;
 }
 
@@ -91,5 +97,23 @@ describe('config', () => {
 		await expect(start({}, true)).resolves.toMatchObject({
 			convexUrl: expect.stringContaining('.invalid')
 		});
+	});
+
+	it.each([
+		['is not set', undefined, /AUTH_SERVER_SECRET is not set/],
+		['is too short to be a secret', 'x'.repeat(31), /AUTH_SERVER_SECRET is too short/]
+	])('will not start when the server secret %s, saying how to set it', async (_, secret, why) => {
+		const started = start({ CONVEX_URL: 'https://a.convex.cloud', AUTH_SERVER_SECRET: secret });
+		await expect(started).rejects.toThrow(why);
+		await expect(started).rejects.toThrow(/`npm run dev` generates one/);
+		await expect(started).rejects.toThrow(/npx convex env set --prod AUTH_SERVER_SECRET/);
+	});
+
+	it('keeps the server secret for the sign-in calls, and builds without one', async () => {
+		const config = await start({ CONVEX_URL: 'https://a.convex.cloud' });
+		expect(config.serverSecret).toBe(SECRET);
+		await expect(
+			start({ CONVEX_URL: 'https://a.convex.cloud', AUTH_SERVER_SECRET: undefined }, true)
+		).resolves.toMatchObject({ serverSecret: '' });
 	});
 });

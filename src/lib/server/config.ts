@@ -1,5 +1,6 @@
 import { building } from '$app/env';
 import * as env from '$app/env/private';
+import { SERVER_SECRET_MIN } from '#convex/gate.ts';
 import { deploymentUrls } from './deployment-env.ts';
 import type { PrivateJwk } from './scoped-keys.ts';
 
@@ -10,6 +11,18 @@ if (!urls && !building) {
 			'- Developing: run `npm run dev` (before or after `npx convex dev`); it writes the URL to ' +
 			'.env.local. With no Convex account: `npm run dev:offline`.\n' +
 			"- Deploying: set CONVEX_URL in the server's environment, as described in .env.example."
+	);
+}
+const serverSecret = env.AUTH_SERVER_SECRET as string | undefined;
+if ((serverSecret ?? '').length < SERVER_SECRET_MIN && !building) {
+	throw new Error(
+		`AUTH_SERVER_SECRET is ${serverSecret ? 'too short' : 'not set'}: the Convex deployment runs ` +
+			'password sign-in and sign-up only for a server that presents this secret.\n' +
+			'- Developing: `npm run dev` generates one and sets it in .env.local and on the deployment; ' +
+			'`npm run dev:offline` sets one itself.\n' +
+			`- Deploying: generate one (${SERVER_SECRET_MIN}+ characters, e.g. \`openssl rand -hex 32\`), ` +
+			"then set the same value in this server's environment and with " +
+			'`npx convex env set --prod AUTH_SERVER_SECRET <value>`.'
 	);
 }
 const convexUrl = urls?.url ?? 'http://convex-url-not-set.invalid';
@@ -58,5 +71,6 @@ export const config = {
 	/** The sample second backend (examples/profile-api), shown on /account when set. */
 	profileApiUrl,
 	trustedOrigins: env.TRUSTED_ORIGINS as string[],
-	loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE as number
+	/** Presented to the deployment with every password flow (convex/gate.ts); never logged. */
+	serverSecret: serverSecret ?? ''
 };

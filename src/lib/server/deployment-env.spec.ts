@@ -1,6 +1,6 @@
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { deploymentUrls, seedEnvLocal } from './deployment-env.ts';
+import { deploymentUrls, seedEnvLocal, withEnvLine } from './deployment-env.ts';
 
 type EnvFiles = Map<string, string>;
 
@@ -112,5 +112,26 @@ describe('deploymentUrls', () => {
 			deploymentUrls({ CONVEX_URL: '', CONVEX_SITE_URL: 'https://a.convex.site', ...pub })
 		).toEqual(deployment('b'));
 		expect(deploymentUrls({ CONVEX_SITE_URL: 'https://a.convex.site' })).toBeNull();
+	});
+});
+
+describe('withEnvLine', () => {
+	it('replaces the variable’s line in place, keeping the others', () => {
+		const text = 'CONVEX_URL=https://a.convex.cloud\nAUTH_SERVER_SECRET=old\nX=1\n';
+		expect(withEnvLine(text, 'AUTH_SERVER_SECRET', 'new')).toBe(
+			'CONVEX_URL=https://a.convex.cloud\nAUTH_SERVER_SECRET=new\nX=1\n'
+		);
+		expect(withEnvLine('export AUTH_SERVER_SECRET=old', 'AUTH_SERVER_SECRET', 'new')).toBe(
+			'AUTH_SERVER_SECRET=new\n'
+		);
+	});
+
+	it('adds the line at the end when the variable is missing', () => {
+		expect(withEnvLine('X=1', 'AUTH_SERVER_SECRET', 'new')).toBe('X=1\nAUTH_SERVER_SECRET=new\n');
+		expect(withEnvLine('', 'AUTH_SERVER_SECRET', 'new')).toBe('AUTH_SERVER_SECRET=new\n');
+		// A name that merely ends the same is another variable.
+		expect(withEnvLine('MY_AUTH_SERVER_SECRET=a\n', 'AUTH_SERVER_SECRET', 'b')).toBe(
+			'MY_AUTH_SERVER_SECRET=a\nAUTH_SERVER_SECRET=b\n'
+		);
 	});
 });

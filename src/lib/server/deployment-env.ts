@@ -52,6 +52,13 @@ export function seedEnvLocal(text: string): { text: string; conflicts: string[] 
 	return { text, conflicts };
 }
 
-function line(name: Name) {
+/** `.env.local` with `name` set to `value`: its line replaced in place, or one added at the end. */
+export function withEnvLine(text: string, name: string, value: string): string {
+	const entry = `${name}=${value}\n`;
+	if (line(name).test(text)) return text.replace(line(name), entry);
+	return (text && !text.endsWith('\n') ? text + '\n' : text) + entry;
+}
+
+function line(name: string) {
 	return new RegExp(`^[ \\t]*(?:export[ \\t]+)?${name}[ \\t]*=.*(?:\\r?\\n|$)`, 'm');
 }
