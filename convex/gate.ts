@@ -1,7 +1,13 @@
 import { ConvexError } from 'convex/values';
 
-/** Shorter is a setup mistake (the setup scripts generate 43 characters), never accepted. */
+/** Shorter is a setup mistake (newServerSecret makes 64 characters), never accepted. */
 export const SERVER_SECRET_MIN = 32;
+
+/** A fresh secret for AUTH_SERVER_SECRET: 32 random bytes as hex, safe in any env file or shell. */
+export function newServerSecret(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(32));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * Password flows run only for this app's server: the caller must present the secret it shares
