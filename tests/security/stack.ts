@@ -25,7 +25,11 @@ export type Stack = {
 	stop: () => Promise<void>;
 };
 
-/** Stack `n` (0–19) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). */
+/**
+ * Stack `n` (0–19) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). With
+ * `opts.shared`, only an app process starts, against that stack's emulator: a second instance. (Give both
+ * the same AUTH_SERVER_SECRET in `env`: the emulator otherwise makes one only its own app knows.)
+ */
 export async function startStack(
 	n: number,
 	env: Record<string, string> = {},
@@ -34,10 +38,12 @@ export async function startStack(
 		profile?: boolean;
 		/** A second production server on this port, same backends, its own extra variables. */
 		second?: { port: number; env: Record<string, string> };
+		shared?: Stack;
 	} = {}
 ): Promise<Stack> {
 	const port = 4600 + n;
-	const api = 3600 + 10 * n;
+	const shared = opts.shared;
+	const api = shared ? Number(new URL(shared.convexUrl).port) : 3600 + 10 * n;
 	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
 	if (opts.profile) ports.push('--profile-port', `${api + 2}`);
 	const serve =
@@ -55,7 +61,13 @@ export async function startStack(
 			'node server.ts & env -S "$SECOND" node server.ts & wait'
 		);
 	}
-	const child = spawn('npx', ['tsx', 'tests/emulator/run.ts', ...ports, '--', ...serve], {
+	const command = shared
+		? serve
+		: ['npx', 'tsx', 'tests/emulator/run.ts', ...ports, '--', ...serve];
+	const backendEnv = shared
+		? { CONVEX_URL: shared.convexUrl, CONVEX_SITE_URL: shared.siteUrl }
+		: {};
+	const child = spawn(command[0], command.slice(1), {
 		env: {
 			...process.env,
 			PORT: String(port),
@@ -68,6 +80,7 @@ export async function startStack(
 			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
 			AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
 			TRUSTED_ORIGINS: 'https://admin.example.com',
+			...backendEnv,
 			...env,
 			...(opts.second ? { SECOND: secondEnv(opts.second) } : {})
 		},
