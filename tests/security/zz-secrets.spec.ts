@@ -8,6 +8,8 @@ import { startStack, type Stack } from './stack.ts';
 // Long enough that a request which refreshes still holds a live JWT when its load calls Convex on a
 // loaded CI machine (the backend answers an expired one with 401, which signs the browser out).
 const JWT_MS = 4_000;
+/** The secret the app presents with every sign-in, sign-up and login of the activity below. */
+const SERVER_SECRET = 'zz-secrets-server-secret-that-must-never-be-logged';
 let stack: Stack;
 const jars: Jar[] = [];
 
@@ -76,7 +78,10 @@ async function activity() {
 }
 
 beforeAll(async () => {
-	stack = await startStack(8, { AUTH_JWT_DURATION_MS: String(JWT_MS) });
+	stack = await startStack(8, {
+		AUTH_JWT_DURATION_MS: String(JWT_MS),
+		AUTH_SERVER_SECRET: SERVER_SECRET
+	});
 	await activity();
 }, 60_000);
 afterAll(() => stack?.stop());
@@ -103,4 +108,9 @@ test('no JWT or refresh token issued by the stack appears in its stdout or stder
 		const secret = value.includes('.') ? value.split('.')[2] : value.split('|')[0];
 		expect(log.includes(secret), `secret part of ${value.slice(0, 12)}… is in the log`).toBe(false);
 	}
+});
+
+test('the server secret the app presents to the backend appears in neither one’s output', () => {
+	expect(stack.log()).toContain('`auth:store` type: signIn'); // it was used
+	expect(stack.log().includes(SERVER_SECRET)).toBe(false);
 });
