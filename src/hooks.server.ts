@@ -1,4 +1,5 @@
 import { sequence, type ServerInit } from '@sveltejs/kit/hooks';
+import { building } from '$app/env';
 import {
 	backendFetch,
 	csrf,
@@ -8,9 +9,16 @@ import {
 	session
 } from '#lib/server/handles.ts';
 import { keepStartContext } from '#lib/server/live/detached.ts';
+import { checkServerSecret } from '#lib/server/secret-check.ts';
 
-/** At start, before any request: the context the live relay creates its long-lived streams in. */
-export const init: ServerInit = keepStartContext;
+/**
+ * At start, before any request: the context the live relay creates its long-lived streams in; then
+ * whether the deployment shares this server's secret (logged if not).
+ */
+export const init: ServerInit = async () => {
+	keepStartContext();
+	if (!building) await checkServerSecret();
+};
 
 /**
  * Every request, in order:

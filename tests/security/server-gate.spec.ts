@@ -2,7 +2,7 @@
 // could call them, and the abuse limits as every app instance shares them.
 import { ConvexHttpClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { api } from '../../convex/_generated/api';
 import { JWT, PASSWORD, REFRESH, form, send, uniqueEmail, type Res } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -23,8 +23,8 @@ let one: Stack;
 let two: Stack;
 
 beforeAll(async () => {
-	one = await startStack(13, ENV);
-	two = await startStack(14, ENV, 'production', { shared: one });
+	one = await startStack(14, ENV);
+	two = await startStack(15, ENV, 'production', { shared: one });
 }, 120_000);
 afterAll(async () => {
 	await two?.stop();
@@ -45,6 +45,9 @@ function post(app: Stack, flow: 'login' | 'signup', ip: string, fields: Record<s
 	});
 }
 
+/** MISCONFIGURED in src/lib/server/auth-form.ts (which needs SvelteKit's env to load). */
+const MISCONFIGURED =
+	'Signing in is not possible right now because of a problem with this site’s setup, not with your account.';
 const alert = (res: Res) => /role="alert"[^>]*>([^<]*)</.exec(res.text)?.[1];
 const signedIn = (res: Res) =>
 	res.status === 303 && [JWT, REFRESH].every((c) => res.setCookies.some((l) => l.startsWith(c)));
@@ -146,5 +149,29 @@ test('look-alike emails are refused: a decomposed accent is the same address, in
 		// And straight at the backend, with the secret (as if the app forgot to check): refused too.
 		const params = { email: variant, password: PASSWORD, flow: 'signUp', clientIp: '10.4.0.1' };
 		expect(await direct({ ...params, serverSecret: SECRET })).toEqual({ code: 'INVALID_EMAIL' });
+	}
+});
+
+test('an instance whose secret the deployment does not share says so as it starts, and signs nobody in', async () => {
+	const stray = await startStack(
+		16,
+		{ ...ENV, AUTH_SERVER_SECRET: `${SECRET}-old` },
+		'production',
+		{
+			shared: one
+		}
+	);
+	try {
+		await vi.waitFor(() => expect(stray.log()).toContain('AUTH_SERVER_SECRET differs'), {
+			timeout: 10_000
+		});
+		const email = uniqueEmail('stray');
+		const res = await post(stray, 'signup', '10.5.0.1', { email, password: PASSWORD });
+		expect([res.status, alert(res), res.setCookies]).toEqual([500, MISCONFIGURED, []]);
+		expect(stray.log()).not.toContain(SECRET);
+		// The instances that share it never complained.
+		expect(one.log()).not.toContain('AUTH_SERVER_SECRET');
+	} finally {
+		await stray.stop();
 	}
 });

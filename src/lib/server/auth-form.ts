@@ -45,15 +45,7 @@ export function answerFor(flow: Flow, e: unknown): Answer {
 		const retryAfter = Math.max(1, Math.ceil(Number(data.retryAfter) || 60));
 		return { status: 429, message: tryAgainIn(retryAfter), retryAfter };
 	}
-	if (data.code === 'SERVER_ONLY' || data.code === 'SERVER_SECRET_NOT_CONFIGURED') {
-		// Logged by name only: the secret itself never reaches a log.
-		console.error(
-			data.code === 'SERVER_ONLY'
-				? 'Sign-in refused by the deployment: its AUTH_SERVER_SECRET differs from this server’s. Set the same value on both (see "Deploying" in the README).'
-				: 'Sign-in refused: the Convex deployment has no AUTH_SERVER_SECRET. Set it with `npx convex env set AUTH_SERVER_SECRET <the value this server has>`.'
-		);
-		return { status: 500, message: MISCONFIGURED };
-	}
+	if (reportSecretMismatch(data.code)) return { status: 500, message: MISCONFIGURED };
 	// Signing in, every other refusal reads the same: unknown account, wrong password, locked account.
 	if (flow === 'signIn') return { status: 400, message: BAD_CREDENTIALS };
 	if (data.code === 'EMAIL_TAKEN') {
@@ -65,4 +57,18 @@ export function answerFor(flow: Flow, e: unknown): Answer {
 		return { status: 400, message: `Password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters.` };
 	}
 	return { status: 400, message: 'Could not create the account. Please try again.' };
+}
+
+/**
+ * Logs what to fix when the deployment refused this server's secret (by name only: the secret never
+ * reaches a log). Whether the code was such a refusal.
+ */
+export function reportSecretMismatch(code: string | undefined): boolean {
+	if (code !== 'SERVER_ONLY' && code !== 'SERVER_SECRET_NOT_CONFIGURED') return false;
+	console.error(
+		code === 'SERVER_ONLY'
+			? 'Password sign-in is refused by the deployment: its AUTH_SERVER_SECRET differs from this server’s. Set the same value on both (see docs/sign-in.md).'
+			: 'Password sign-in is refused: the Convex deployment has no AUTH_SERVER_SECRET. Set it with `npx convex env set AUTH_SERVER_SECRET <the value this server has>`.'
+	);
+	return true;
 }
