@@ -9,7 +9,7 @@ import { startUpstream } from '../support/upstream.ts';
 import { JWT, REFRESH, send, signUp, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';
 
-const N = 14;
+const N = 17;
 const OLD_PORT = 4600 + N;
 const NEW_PORT = 4620 + N;
 const RECORDER_PORT = 4696;
