@@ -10,6 +10,7 @@ import { handleApi } from './http-api.ts';
 import { sendJson } from './http-util.ts';
 import { generateAuthKeys } from './keys.ts';
 import { convexModules, loadModule } from './modules.ts';
+import { DataDir, saveOnWrites } from './persist.ts';
 import { assertLoopback, closeServer, listen, urlHost } from './net.ts';
 import { handleSite } from './site.ts';
 import { SyncSession, type SyncDeps } from './sync.ts';
@@ -31,6 +32,11 @@ export type EmulatorOptions = {
 	env?: Record<string, string>;
 	/** Where the functions live; defaults to this repository's convex/. */
 	convexDir?: string;
+	/**
+	 * A folder that keeps the signing keys and every document across runs, so sessions survive a
+	 * restart (`npm run dev:offline` uses `.convex-offline/`). Without it, all is in memory.
+	 */
+	dataDir?: string;
 };
 
 export type Emulator = {
@@ -42,6 +48,12 @@ export type Emulator = {
 	pause(): Promise<void>;
 	/** Listens again on the same ports. */
 	resume(): Promise<void>;
+	/**
+	 * Loads the functions again (added, changed, removed; a new schema), keeping data and sessions,
+	 * as a push to a deployment does. Throws, and the previous code keeps serving, when a module
+	 * fails to load (ModuleLoadError) or stored documents break the new schema (SchemaViolation).
+	 */
+	reload(): Promise<void>;
 	close(): Promise<void>;
 	/**
 	 * Open sync connections, their query subscriptions, function calls by path so far, and the
@@ -101,8 +113,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const previousEnv = new Map<string, string | undefined>();
 	let stopWrites = () => {};
+	let stopSaving = () => {};
 	const stop = async () => {
 		await closeAll();
+		stopSaving();
 		stopWrites();
 		for (const [name, value] of previousEnv) {
 			if (value === undefined) delete process.env[name];
@@ -116,7 +130,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 
 	try {
-		const keys = await generateAuthKeys();
+		const store = options.dataDir === undefined ? null : new DataDir(options.dataDir);
+		const keys = store?.keys() ?? (await generateAuthKeys());
+		store?.saveKeys(keys);
 		const port = await listen(api, options.port ?? 0, host);
 		const sitePort = await listen(site, options.sitePort ?? 0, host);
 		const url = `http://${urlHost(host)}:${port}`;
@@ -137,14 +153,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			previousEnv.set(name, process.env[name]);
 			process.env[name] = value;
 		}
-		const modules = convexModules(options.convexDir ?? DEFAULT_CONVEX_DIR, ++instances);
-		const backend = await Backend.create(modules, options.devErrors ?? false);
+		const convexDir = options.convexDir ?? DEFAULT_CONVEX_DIR;
+		const modules = convexModules(convexDir, ++instances);
+		const backend = await Backend.create(
+			modules,
+			options.devErrors ?? false,
+			store?.data() ?? undefined
+		);
 		const clock = new WriteClock();
 		stopWrites = onEveryWrite(() => clock.tick());
-		const authConfig = (await loadModule(modules, 'auth.config'))?.default;
-		const verifier = new TokenVerifier(providersOf(authConfig), { siteUrl, jwks: env.JWKS });
+		if (store !== null) stopSaving = saveOnWrites(store, backend, clock);
+		const verifierFor = async (map: typeof modules) => {
+			const authConfig = (await loadModule(map, 'auth.config'))?.default;
+			return new TokenVerifier(providersOf(authConfig), { siteUrl, jwks: env.JWKS });
+		};
 		const expiredTokens = new Map<string, number>();
-		deps = { backend, verifier, clock, mutations: new MutationLog(), expiredTokens };
+		const live: SyncDeps = {
+			backend,
+			verifier: await verifierFor(modules),
+			clock,
+			mutations: new MutationLog(),
+			expiredTokens
+		};
+		deps = live;
 
 		let paused = false;
 		let closed = false;
@@ -163,6 +194,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				await listen(api, port, host);
 				await listen(site, sitePort, host);
 				paused = false;
+			},
+			async reload() {
+				// A new instance number: every module (and what it imports from convex/) is evaluated afresh.
+				const next = convexModules(convexDir, ++instances);
+				await backend.replace(next);
+				live.verifier = await verifierFor(next);
+				// Open subscriptions re-run against the new code.
+				clock.tick();
 			},
 			stats() {
 				let subscriptions = 0;

@@ -54,3 +54,33 @@ export async function loadSchema(
 	if (schema === undefined) throw new Error('convex/schema.ts has no default export');
 	return schema as SchemaDefinition<GenericSchema, boolean>;
 }
+
+/**
+ * Loads every function module once, so code that cannot load (a syntax error, a throwing import) is
+ * reported with its file before it would replace working code. Like the Convex bundler, it skips
+ * generated code and names with more than one dot (auth.config.ts, test.setup.ts: not functions).
+ */
+export async function loadAll(map: ModuleMap): Promise<void> {
+	for (const [key, load] of Object.entries(map)) {
+		if (
+			key.startsWith('./_generated/') ||
+			(key.slice(2).split('/').pop() ?? '').split('.').length > 2
+		)
+			continue;
+		try {
+			await load();
+		} catch (error) {
+			throw new ModuleLoadError(key.slice(2), error);
+		}
+	}
+}
+
+export class ModuleLoadError extends Error {
+	readonly file: string;
+	readonly error: unknown;
+	constructor(file: string, error: unknown) {
+		super(`convex/${file}: ${error instanceof Error ? error.message : String(error)}`);
+		this.file = file;
+		this.error = error;
+	}
+}

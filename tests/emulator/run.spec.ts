@@ -1,34 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConvexHttpClient } from 'convex/browser';
 import { describe, expect, test } from 'vitest';
 import { api } from '../../convex/_generated/api';
+import { runCli, tsx } from './cli-process.ts';
 import { startEmulator } from './emulator.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-
-/** Starts run.ts as its own process; `ready` resolves with the URLs it prints. */
-function runCli(runner: string[], args: string[]) {
-	const child = spawn(runner[0], [...runner.slice(1), 'tests/emulator/run.ts', ...args], {
-		cwd: root,
-		env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_SITE_PORT: '0' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-	const ready = new Promise<Record<string, string>>((resolve, reject) => {
-		child.stdout.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			const match = /url (\S+) site (\S+)(?: control (\S+))?/.exec(output);
-			if (match) resolve({ url: match[1], siteUrl: match[2], control: match[3] ?? '' });
-		});
-		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		void exited.then(() => reject(new Error(`run.ts exited early:\n${output}`)));
-	});
-	return { child, ready, exited, output: () => output };
-}
 
 /**
  * Every TCP socket a process listens on, as `ip:port` (Linux: the kernel's socket tables, matched

@@ -1,85 +1,54 @@
-// Usage: tsx tests/emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
-//        [--profile-port N] [-- command args...]
+// Usage: see cli.ts. Starts the emulator, then the command (vite dev, vite preview, node server.ts)
+// with CONVEX_URL and CONVEX_SITE_URL pointing at it.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
-import { delimiter } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codegen } from '../../scripts/codegen.ts';
+import { SchemaViolation } from './backend.ts';
+import { parseCli } from './cli.ts';
 import { controlPort, startControl } from './control.ts';
 import { startEmulator } from './emulator.ts';
 import { resolveExtensionlessImports } from './node-hooks.ts';
 import { startSampleBackend } from './sample-backend.ts';
+import { watchConvex } from './watch.ts';
 
-type Cli = {
-	port: number;
-	sitePort: number;
-	controlPort: number | null;
-	/** Where the sample second backend (examples/profile-api) listens; null: not started. */
-	profilePort: number | null;
-	devErrors: boolean;
-	command: string[];
-};
-
-function parseCli(argv: string[]): Cli {
-	const split = argv.indexOf('--');
-	const flags = split === -1 ? argv : argv.slice(0, split);
-	const command = split === -1 ? [] : argv.slice(split + 1);
-	const values = new Map<string, string>();
-	let devErrors = process.env.EMULATOR_DEV_ERRORS === '1';
-	for (let i = 0; i < flags.length; i++) {
-		const [name, value] = [flags[i], flags[i + 1]];
-		if (name === '--dev-errors') {
-			devErrors = true;
-		} else if (
-			['--port', '--site-port', '--control-port', '--profile-port'].includes(name) &&
-			value !== undefined
-		) {
-			values.set(name, value);
-			i++;
-		} else {
-			throw new Error(`Unknown or incomplete option: ${name}`);
-		}
-	}
-	const number = (flag: string, envName: string, fallback: number | null) => {
-		const raw = values.get(flag) ?? process.env[envName];
-		if (raw === undefined || raw === '') return fallback;
-		const port = Number(raw);
-		if (!Number.isInteger(port) || port < 0 || port > 65535)
-			throw new Error(`Bad port for ${flag}: ${raw}`);
-		return port;
-	};
-	return {
-		port: number('--port', 'EMULATOR_PORT', 3210) as number,
-		sitePort: number('--site-port', 'EMULATOR_SITE_PORT', 3211) as number,
-		controlPort: number('--control-port', 'EMULATOR_CONTROL_PORT', null),
-		profilePort: number('--profile-port', 'PROFILE_API_PORT', null),
-		devErrors,
-		command
-	};
-}
+const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
 
 async function main() {
 	const cli = parseCli(process.argv.slice(2));
 	// The child gets the environment we were started with, not the deployment's secrets.
 	const childEnv = { ...process.env };
 	resolveExtensionlessImports();
+	const convexDir = cli.convexDir ?? DEFAULT_CONVEX_DIR;
+	if (cli.fresh && cli.dataDir !== null) rmSync(cli.dataDir, { recursive: true, force: true });
+	// As `convex dev` does first: the generated api matches convex/ before anything imports it.
+	if (cli.watch) await codegen(dirname(convexDir));
 	const emulator = await startEmulator({
 		port: cli.port,
 		sitePort: cli.sitePort,
-		devErrors: cli.devErrors
+		devErrors: cli.devErrors,
+		convexDir,
+		dataDir: cli.dataDir ?? undefined
 	});
-	const control = cli.controlPort === null ? null : await startControl(emulator, cli.controlPort);
+	const stopWatching = cli.watch ? watchConvex(emulator, convexDir) : () => {};
 	const sample =
 		cli.profilePort === null
 			? null
 			: await startSampleBackend(cli.profilePort, emulator.siteUrl, childEnv);
 	if (sample) console.log(`[emulator] profile API ${sample.api.url} (accepts ${sample.mode})`);
+	const control = cli.controlPort === null ? null : await startControl(emulator, cli.controlPort);
 	const controlNote = control === null ? '' : ` control http://127.0.0.1:${controlPort(control)}`;
 	const errorsNote = cli.devErrors ? ' (dev error messages)' : '';
+	const dataNote = cli.dataDir === null ? '' : ` data ${cli.dataDir}`;
+	const watchNote = cli.watch ? ' (watching convex/)' : '';
 	console.log(
-		`[emulator] Convex emulator ready: url ${emulator.url} site ${emulator.siteUrl}${controlNote}${errorsNote}`
+		`[emulator] Convex emulator ready: url ${emulator.url} site ${emulator.siteUrl}${controlNote}${dataNote}${errorsNote}${watchNote}`
 	);
 
 	const shutdown = async (code: number) => {
+		stopWatching();
 		control?.close();
 		await sample?.api.close();
 		await emulator.close();
@@ -116,5 +85,8 @@ async function main() {
 
 main().catch((error: unknown) => {
 	console.error('[emulator]', error instanceof Error ? error.message : error);
+	if (error instanceof SchemaViolation) {
+		console.error('[emulator] Change the schema to accept them, or start fresh: EMULATOR_FRESH=1');
+	}
 	process.exit(1);
 });
