@@ -65,7 +65,8 @@ export default defineConfig({
 						'src/**/*.spec.ts',
 						'bench/**/*.spec.ts',
 						'scripts/**/*.spec.ts',
-						'examples/**/*.spec.ts'
+						'examples/**/*.spec.ts',
+						'tests/support/**/*.spec.ts'
 					]
 				}
 			},

@@ -2,6 +2,7 @@
 // bench figures are taken.
 import { fileURLToPath } from 'node:url';
 import { spawnGroup } from './group.ts';
+import { port as portOf } from '../tests/support/ports.ts';
 
 export type Stack = {
 	url: string;
@@ -49,8 +50,8 @@ export async function startStack(
 	env: Record<string, string> = {},
 	measured = false
 ): Promise<Stack> {
-	const port = 4280 + n;
-	const api = 3410 + 10 * n;
+	const port = portOf('BENCH_APP_PORT') + n;
+	const api = portOf('BENCH_BACKEND_PORT') + 10 * n;
 	const probePort = port + 1000;
 	const group = spawnGroup(
 		'npx',

@@ -3,10 +3,11 @@
 // same-site one on another port of 127.0.0.1, which SameSite=Lax cookies do reach.
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
+import { port } from '../support/ports.ts';
 import { signUp, submitNote } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
-const EVIL_PORT = 4398;
+const EVIL_PORT = port('E2E_EVIL_PORT');
 const app = stacks.main.url; // http://127.0.0.1:4173
 let server: Server;
 

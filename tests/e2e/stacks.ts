@@ -1,8 +1,10 @@
 // The app + emulator pairs the browser suite runs against. Separate stacks keep tests that bend the
 // backend (short-lived JWTs, outages) or the cookie naming away from the rest.
 
+import { port } from '../support/ports.ts';
+
 /** Where tests/e2e/proxy.e2e.ts runs its recording upstream. */
-export const REST_UPSTREAM_PORT = 4299;
+export const REST_UPSTREAM_PORT = port('E2E_UPSTREAM_PORT');
 
 export type Stack = {
 	url: string;
@@ -31,8 +33,8 @@ function stack(
 	/** Also run the sample profile API (examples/profile-api) on the emulator's port + 2. */
 	profile = false
 ): Stack {
-	const app = 4173 + n;
-	const api = 3310 + 10 * n;
+	const app = port('E2E_APP_PORT') + n;
+	const api = port('E2E_BACKEND_PORT') + 10 * n;
 	const profileFlag = profile ? ` --profile-port ${api + 2}` : '';
 	const serve =
 		server === 'preview'
@@ -60,7 +62,7 @@ function stack(
 }
 
 /** The scoped stack's profile API: /api/* and the /account load reach it with tokens for it alone. */
-const SCOPED_PROFILE = `http://127.0.0.1:${3310 + 10 * 6 + 2}`;
+const SCOPED_PROFILE = `http://127.0.0.1:${port('E2E_BACKEND_PORT') + 10 * 6 + 2}`;
 
 export const stacks = {
 	/** With the profile API, which takes the user's Convex JWT (an allow-listed backend). */
@@ -90,7 +92,7 @@ export const stacks = {
 		6,
 		'127.0.0.1',
 		{
-			PUBLIC_ORIGIN: `http://127.0.0.1:${4173 + 6}`,
+			PUBLIC_ORIGIN: `http://127.0.0.1:${port('E2E_APP_PORT') + 6}`,
 			API_UPSTREAM_URL: SCOPED_PROFILE,
 			SCOPED_BACKEND_ORIGINS: SCOPED_PROFILE
 		},

@@ -9,11 +9,12 @@ import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/scoped-
 import { startUpstream } from '../support/upstream.ts';
 import { JWT, backendQuery, send, signUp, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';
+import { port } from '../support/ports.ts';
 
 const N = 13;
-const APP_ORIGIN = `http://127.0.0.1:${4600 + N}`;
+const APP_ORIGIN = `http://127.0.0.1:${port('SECURITY_APP_PORT') + N}`;
 /** Backend A: a recording server, so the test sees the token the proxy gives it. */
-const PARTNER_PORT = 4697;
+const PARTNER_PORT = port('SECURITY_UPSTREAM_PORT') - 2;
 const PARTNER = `http://127.0.0.1:${PARTNER_PORT}`;
 /** Backend B: the profile service, scoped too. */
 const PROFILE = profileUrl(N);

@@ -2,13 +2,14 @@
 // Host headers and smuggled headers never steer it off its upstream or leak client credentials.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { port } from '../support/ports.ts';
 import { HOSTILE, startUpstream } from '../support/upstream.ts';
 import { APP, FORWARDED, JWT, send, signUp, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
-const UPSTREAM_PORT = 4699;
+const UPSTREAM_PORT = port('SECURITY_UPSTREAM_PORT');
 /** Where a steered request would land: a second recording server nothing should ever reach. */
-const DECOY_PORT = 4698;
+const DECOY_PORT = UPSTREAM_PORT - 1;
 const DECOY = `127.0.0.1:${DECOY_PORT}`;
 /** adapter-node's own body limit on this stack, below the proxy's API_MAX_BODY_BYTES. */
 const BODY_SIZE_LIMIT = 64 * 1024;

@@ -3,6 +3,7 @@
 // TLS-terminating proxy. Or `vite preview` of the same build, for checks that both must pass.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { port as portOf } from '../support/ports.ts';
 
 export type Stats = { connections: number; subscriptions: number; calls: Record<string, number> };
 
@@ -11,7 +12,7 @@ export type Stack = {
 	/** The emulator's deployment URL (HTTP API) and site URL (HTTP actions, JWKS). */
 	convexUrl: string;
 	siteUrl: string;
-	/** The sample second backend (examples/profile-api), on 3600+10n+2 when asked for. */
+	/** The sample second backend (examples/profile-api), on the emulator's port + 2 when asked for. */
 	profileUrl: string | null;
 	/** Everything the emulator and the app printed so far (stdout and stderr). */
 	log: () => string;
@@ -26,9 +27,10 @@ export type Stack = {
 };
 
 /**
- * Stack `n` (0–19) listens on 4600+n; its emulator on 3600+10n, +1 (site), +9 (control). With
- * `opts.shared`, only an app process starts, against that stack's emulator: a second instance. (Give both
- * the same AUTH_SERVER_SECRET in `env`: the emulator otherwise makes one only its own app knows.)
+ * Stack `n` (0–19) listens on SECURITY_APP_PORT+n (4600+n); its emulator on SECURITY_BACKEND_PORT
+ * +10n (3600+10n), +1 (site), +9 (control). With `opts.shared`, only an app process starts, against
+ * that stack's emulator: a second instance. (Give both the same AUTH_SERVER_SECRET in `env`: the
+ * emulator otherwise makes one only its own app knows.)
  */
 export async function startStack(
 	n: number,
@@ -41,9 +43,11 @@ export async function startStack(
 		shared?: Stack;
 	} = {}
 ): Promise<Stack> {
-	const port = 4600 + n;
+	const port = portOf('SECURITY_APP_PORT') + n;
 	const shared = opts.shared;
-	const api = shared ? Number(new URL(shared.convexUrl).port) : 3600 + 10 * n;
+	const api = shared
+		? Number(new URL(shared.convexUrl).port)
+		: portOf('SECURITY_BACKEND_PORT') + 10 * n;
 	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
 	if (opts.profile) ports.push('--profile-port', `${api + 2}`);
 	const serve =
@@ -145,7 +149,8 @@ function secondEnv(second: { port: number; env: Record<string, string> }) {
 }
 
 /** Where stack `n`'s profile API listens, known before it starts (to configure the app with it). */
-export const profileUrl = (n: number) => `http://127.0.0.1:${3600 + 10 * n + 2}`;
+export const profileUrl = (n: number) =>
+	`http://127.0.0.1:${portOf('SECURITY_BACKEND_PORT') + 10 * n + 2}`;
 
 function answers(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
