@@ -45,12 +45,14 @@ async function connect(keys: string[]) {
 	current = { keys, abort };
 	const subs = keys.map((k) => entries.get(k)!.sub);
 	let ended: 'reauth' | 'signed-out' | null = null;
+	let refused: string | null = null;
 	try {
 		const res = await fetch(`${LIVE_PATH}?q=${encodeURIComponent(encodeSubscriptions(subs))}`, {
 			headers: { accept: 'text/event-stream' },
 			signal: abort.signal
 		});
 		if (res.status === 401) ended = 'signed-out';
+		else if (res.status === 403) refused = await refusalOf(res);
 		else if (!res.ok || !res.body) throw new Error(`live stream refused: ${res.status}`);
 		else {
 			retryMs = 500;
@@ -77,6 +79,18 @@ async function connect(keys: string[]) {
 	}
 	if (current?.abort !== abort) return;
 	current = null;
+	if (refused !== null) {
+		// Permanent until the code changes (a query missing from the server's allowlist): say so, on
+		// the console and in every live() of the stream, and wait for the page's set to change.
+		console.error(`[live] ${refused}`);
+		for (const key of keys) {
+			const entry = entries.get(key);
+			if (!entry) continue;
+			entry.last = { type: 'error', q: -1, message: refused };
+			for (const l of entry.listeners) l(entry.last);
+		}
+		return;
+	}
 	if (ended === 'signed-out') {
 		// The session is over: rerun the loads, so the page shows the signed-out state.
 		for (const entry of entries.values()) {
@@ -91,6 +105,11 @@ async function connect(keys: string[]) {
 	const delay = prompt ? 0 : retryMs;
 	if (!prompt) retryMs = Math.min(retryMs * 2, 5000);
 	setTimeout(() => current || schedule(), delay);
+}
+
+async function refusalOf(res: Response): Promise<string> {
+	const body = (await res.json().catch(() => null)) as { message?: unknown } | null;
+	return typeof body?.message === 'string' ? body.message : `live stream refused: ${res.status}`;
 }
 
 /** Adds a listener for `sub`; returns the function that removes it. */

@@ -16,18 +16,24 @@ export type LiveQuery<T> = {
 };
 
 /**
- * A live query, reactive: `live(api.notes.list, {}, { initial: data.notes })`. Starts from the
- * server-rendered value (no flash), then follows updates after hydration. `args` may be a function,
- * so that a change of args swaps the subscription. Call it during component initialisation.
+ * A live query, reactive: `live(api.notes.list, {}, { initial: () => data.notes })`. Starts from
+ * the server-rendered value (no flash), then follows updates after hydration. `args` may be a
+ * function, so that a change of args swaps the subscription. `initial` may be one too, read once:
+ * a prop read inside it is not read at the top of the component, which Svelte warns about (the
+ * live value, not the prop, is what follows changes). Call it during component initialisation.
  */
 export function live<Query extends FunctionReference<'query'>>(
 	query: Query,
 	args: FunctionArgs<Query> | (() => FunctionArgs<Query>),
-	opts: { initial?: FunctionReturnType<Query> } = {}
+	opts: { initial?: FunctionReturnType<Query> | (() => FunctionReturnType<Query>) } = {}
 ): LiveQuery<FunctionReturnType<Query>> {
-	let data = $state<FunctionReturnType<Query> | undefined>(opts.initial);
+	// Convex values are never functions, so a function is always the thunk.
+	const given = opts.initial as unknown;
+	const initial = (typeof given === 'function' ? given() : given) as
+		FunctionReturnType<Query> | undefined;
+	let data = $state<FunctionReturnType<Query> | undefined>(initial);
 	let error = $state<Error | null>(null);
-	let isLoading = $state(opts.initial === undefined);
+	let isLoading = $state(initial === undefined);
 
 	let previous: string | null = null;
 	$effect(() => {

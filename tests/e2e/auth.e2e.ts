@@ -150,3 +150,20 @@ test('keeps a note typed while the previous one is still saving, cursor included
 	await page.keyboard.type(', and more');
 	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile, and more');
 });
+
+test("the header's Log in and Sign up links keep where to go after signing in", async ({
+	page
+}) => {
+	await visit(page, '/login?redirectTo=%2Faccount%3Ftab%3D1');
+	const nav = page.getByRole('navigation');
+	await expect(nav.getByRole('link', { name: 'Sign up' })).toHaveAttribute(
+		'href',
+		'/signup?redirectTo=%2Faccount%3Ftab%3D1'
+	);
+	await nav.getByRole('link', { name: 'Sign up' }).click();
+	await expect(page).toHaveURL(/\/signup\?redirectTo=%2Faccount%3Ftab%3D1$/);
+	await expect(nav.getByRole('link', { name: 'Log in' })).toHaveAttribute(
+		'href',
+		'/login?redirectTo=%2Faccount%3Ftab%3D1'
+	);
+});

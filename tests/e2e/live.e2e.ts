@@ -137,3 +137,28 @@ test.describe('with 4-second JWTs', () => {
 		await user.close();
 	});
 });
+
+test('a live query the allowlist refuses is shown on the page and not retried', async ({
+	page
+}) => {
+	await signUp(page);
+	// The page asks for a query the server does not serve live, as after adding one to a page but
+	// not to src/lib/server/live/registry.ts.
+	const opened: string[] = [];
+	await page.route('**/live?*', async (route) => {
+		opened.push(route.request().url());
+		const url = new URL(route.request().url());
+		url.searchParams.set('q', JSON.stringify([['notes:create', {}]]));
+		await route.continue({ url: url.href });
+	});
+	await page.clock.install();
+	const refused = page.waitForResponse((r) => new URL(r.url()).pathname === '/live');
+	await visit(page, '/notes');
+	expect((await refused).status()).toBe(403);
+	await expect(page.getByRole('status')).toHaveText('Live updates stopped: Not live-readable');
+	// Any retry (backoff of at most 5 s) would be a timer due well within this minute.
+	await page.clock.runFor(60_000);
+	// A request made after any retry would have been: its answer means the route saw them all.
+	await page.evaluate(() => fetch('/robots.txt').then((r) => r.text()));
+	expect(opened).toHaveLength(1);
+});

@@ -1,10 +1,11 @@
-import { error } from '@sveltejs/kit';
+import { dev } from '$app/env';
+import { error, json } from '@sveltejs/kit';
 import { decodeSubscriptions } from '#lib/live-protocol.ts';
 import { config } from '#lib/server/config.ts';
 import { isSameOriginRead } from '#lib/server/csrf.ts';
 import { hub } from '#lib/server/live/index.ts';
 import { TooManyStreams } from '#lib/server/live/hub.ts';
-import { isLiveReadable } from '#lib/server/live/registry.ts';
+import { isLiveReadable, refusal } from '#lib/server/live/registry.ts';
 import { NO_STORE } from '#lib/server/security-headers.ts';
 import { verify } from '#lib/server/session.ts';
 import { refreshAt } from '#lib/server/tokens.ts';
@@ -20,7 +21,12 @@ export const GET = (async ({ request, locals, url }) => {
 	const refused = subs.find(
 		([name, args]) => !isLiveReadable(name, args as Record<string, unknown>)
 	);
-	if (refused) error(403, `${refused[0]} is not live-readable`);
+	if (refused) {
+		const message = refusal(refused[0], dev);
+		if (dev) console.error(`[live] ${message}`);
+		// A refusal stands until the code changes: the browser shows it and does not retry.
+		return json({ message }, { status: 403, headers: { 'cache-control': NO_STORE } });
+	}
 
 	const verified = await verify(locals.token);
 	if (verified.status !== 'valid') error(401, 'Sign in to receive live data');

@@ -18,6 +18,19 @@ function live(query: FunctionReference<'query'>, check: ArgsCheck): [string, Arg
 	return [getFunctionName(query), check];
 }
 
+const REGISTRY = 'src/lib/server/live/registry.ts';
+
+/**
+ * Why a subscription was refused. In development it names the function and the file to edit, since
+ * a query missing here otherwise looks like a page that never updates; in production only the 403
+ * answers, with no detail about what is served.
+ */
+export function refusal(name: string, detailed: boolean): string {
+	return detailed
+		? `${name} is not live-readable: add it to the allowlist in ${REGISTRY}`
+		: 'Not live-readable';
+}
+
 export function isLiveReadable(name: string, args: Record<string, unknown>): boolean {
 	const check = allowed.get(name);
 	return check !== undefined && check(args);

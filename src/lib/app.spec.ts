@@ -1,0 +1,27 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { APP_NAME, title } from './app.ts';
+
+const src = fileURLToPath(new URL('..', import.meta.url));
+const files = (dir: string): string[] =>
+	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]
+	);
+
+describe("the app's name", () => {
+	it('is written in one place, src/lib/app.ts', () => {
+		const spelled = new RegExp(APP_NAME.replace(' ', '(\\s|&nbsp;)+'), 'i');
+		const holders = files(src)
+			.filter((f) => /\.(ts|svelte|html)$/.test(f) && !f.endsWith('.spec.ts'))
+			.filter((f) => spelled.test(readFileSync(f, 'utf8')))
+			.map((f) => relative(src, f));
+		expect(holders).toEqual(['lib/app.ts']);
+	});
+
+	it('ends every page title', () => {
+		expect(title('Notes')).toBe(`Notes · ${APP_NAME}`);
+		expect(title()).toBe(APP_NAME);
+	});
+});

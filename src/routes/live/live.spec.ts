@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const environment = vi.hoisted(() => ({ dev: false }));
+vi.mock('$app/env', () => environment);
+vi.mock('#lib/server/config.ts', () => ({ config: { trustedOrigins: [] } }));
+vi.mock('#lib/server/live/index.ts', () => ({ hub: { open: vi.fn() } }));
+vi.mock('#lib/server/session.ts', () => ({ verify: vi.fn() }));
+
+const { GET } = await import('./+server.ts');
+
+/** A signed-in, same-origin stream request for `subs`. */
+function open(subs: unknown) {
+	const url = new URL(`http://localhost/live?q=${encodeURIComponent(JSON.stringify(subs))}`);
+	const request = new Request(url, { headers: { 'sec-fetch-site': 'same-origin' } });
+	const event = { request, url, locals: { token: 'jwt', user: null } };
+	return GET(event as unknown as Parameters<typeof GET>[0]);
+}
+
+afterEach(() => {
+	vi.restoreAllMocks();
+	environment.dev = false;
+});
+
+describe('/live refusing a query that is not on the allowlist', () => {
+	it('in development, names the function and the file to edit, in the answer and the terminal', async () => {
+		environment.dev = true;
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const res = await open([['projects:mine', {}]]);
+		expect(res.status).toBe(403);
+		const { message } = (await res.json()) as { message: string };
+		expect(message).toBe(
+			'projects:mine is not live-readable: add it to the allowlist in src/lib/server/live/registry.ts'
+		);
+		expect(logged).toHaveBeenCalledWith(`[live] ${message}`);
+	});
+
+	it('in production, answers 403 with no detail and logs nothing', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const res = await open([
+			['notes:list', {}],
+			['projects:mine', {}]
+		]);
+		expect(res.status).toBe(403);
+		expect(await res.json()).toEqual({ message: 'Not live-readable' });
+		expect(logged).not.toHaveBeenCalled();
+	});
+});
