@@ -8,6 +8,7 @@ import { measureFloor } from './floors/index.ts';
 import { retainedPerStream, SUBS } from './memory.ts';
 import { openStream } from './sse.ts';
 import { signUp, startStack } from './stack.ts';
+import { port } from '../tests/support/ports.ts';
 
 const percentile = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -123,10 +124,11 @@ export async function benchLiveScale(sessions: number, tabs: number) {
 		const relay = await retainedPerStream(stack, cookies, ['Request', 'URL']);
 		const upstream = await stack.stats();
 		relay.close();
+		const floor = port('BENCH_APP_PORT') + 10;
 		const floors = {
-			raw: await measureFloor('raw', stack, cookies, 4290),
-			kit: await measureFloor('kit', stack, cookies, 4291),
-			kitHooks: await measureFloor('kit+hooks', stack, cookies, 4292)
+			raw: await measureFloor('raw', stack, cookies, floor),
+			kit: await measureFloor('kit', stack, cookies, floor + 1),
+			kitHooks: await measureFloor('kit+hooks', stack, cookies, floor + 2)
 		};
 		// The breakdown: one session's upstream client alone, in a process of its own.
 		const tokens = users.slice(0, 400).map((u) => u.jwt);

@@ -4,8 +4,9 @@ import { uploadMeasured } from '../tests/support/upload.ts';
 import { spawnGroup } from './group.ts';
 import { load, sideBySide } from './load.ts';
 import { appHeaders, signUp, startStack } from './stack.ts';
+import { port } from '../tests/support/ports.ts';
 
-const UPSTREAM_PORT = 4399;
+const UPSTREAM_PORT = port('BENCH_UPSTREAM_PORT');
 
 async function startUpstreamProcess() {
 	const group = spawnGroup('npx', ['tsx', 'bench/upstream-child.ts', String(UPSTREAM_PORT)], {

@@ -8,11 +8,12 @@ import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/scoped-
 import { startUpstream } from '../support/upstream.ts';
 import { JWT, REFRESH, send, signUp, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';
+import { port } from '../support/ports.ts';
 
 const N = 17;
-const OLD_PORT = 4600 + N;
-const NEW_PORT = 4620 + N;
-const RECORDER_PORT = 4696;
+const OLD_PORT = port('SECURITY_APP_PORT') + N;
+const NEW_PORT = port('SECURITY_APP_PORT') + 20 + N;
+const RECORDER_PORT = port('SECURITY_UPSTREAM_PORT') - 3;
 const RECORDER = `http://127.0.0.1:${RECORDER_PORT}`;
 
 let stack: Stack;

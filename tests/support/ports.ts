@@ -12,16 +12,21 @@ export const PORT_DEFAULTS = {
 	E2E_UPSTREAM_PORT: 4299,
 	/** Browser suite: the hostile page's server. */
 	E2E_EVIL_PORT: 4398,
-	/** Attack suite: app n on +n (n = 0…19). */
+	/** Attack suite: app n on +n (n = 0…19); a second instance of stack n on +20+n. */
 	SECURITY_APP_PORT: 4600,
 	/** Attack suite: emulator n on +10n, +10n+1 (site), +10n+2 (profile API), +10n+9 (control). */
 	SECURITY_BACKEND_PORT: 3600,
-	/** Attack suite: the proxy's recording upstream; a decoy one port below, a partner API two below. */
+	/**
+	 * Attack suite: the proxy's recording upstream; a decoy one port below, a partner API two below,
+	 * a recording backend three below.
+	 */
 	SECURITY_UPSTREAM_PORT: 4699,
-	/** Bench: app n on +n. */
+	/** Bench: app n on +n; the live floors' servers on +10, +11, +12. */
 	BENCH_APP_PORT: 4280,
 	/** Bench: emulator n on +10n, +10n+1, +10n+9. */
-	BENCH_BACKEND_PORT: 3410
+	BENCH_BACKEND_PORT: 3410,
+	/** Bench: the proxy benchmarks' no-op upstream. */
+	BENCH_UPSTREAM_PORT: 4399
 } as const;
 
 export type PortName = keyof typeof PORT_DEFAULTS;
