@@ -24,13 +24,14 @@ type Component = { name: string; from: string };
  * style, so that an unchanged convex/ regenerates the committed files byte for byte.
  */
 export async function codegen(projectDir = root): Promise<void> {
+	// Read first: a config that cannot be read must not leave the CLI's unformatted output behind.
+	const components = installedComponents(join(projectDir, 'convex'));
 	await promisify(execFile)(
 		process.execPath,
 		[convexCli, 'codegen', '--system-udfs', '--typecheck', 'disable'],
 		{ cwd: projectDir }
 	);
 	const dir = join(projectDir, 'convex/_generated');
-	const components = installedComponents(join(projectDir, 'convex'));
 	for (const name of GENERATED) {
 		const path = join(dir, name);
 		let text = readFileSync(path, 'utf8');
