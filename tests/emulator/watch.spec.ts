@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConvexHttpClient } from 'convex/browser';
 import { makeFunctionReference } from 'convex/server';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { api } from '../../convex/_generated/api';
+import { newServerSecret } from '../../convex/gate.ts';
 import { runCli, tsx } from './cli-process.ts';
 import { signUp } from './test-helpers.ts';
 
@@ -56,6 +57,9 @@ export const greeting = query({
 `;
 
 beforeAll(async () => {
+	// The app's server secret, shared with the backend process (as dev:offline hands it to vite), so
+	// this process can sign up as the app's server does.
+	vi.stubEnv('AUTH_SERVER_SECRET', newServerSecret());
 	cpSync(join(root, 'convex'), convexDir, { recursive: true });
 	cpSync(join(root, 'package.json'), join(project, 'package.json'));
 	writeFileSync(join(convexDir, 'words.ts'), "export const WORD = 'from';\n");
@@ -64,6 +68,7 @@ beforeAll(async () => {
 	await session.client.mutation(api.notes.create, { text: 'written before any change' });
 }, 60_000);
 afterAll(async () => {
+	vi.unstubAllEnvs();
 	run?.child.kill('SIGKILL');
 	rmSync(project, { recursive: true, force: true });
 });
