@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chooseChromium, systemLookups } from './scripts/chromium.ts';
 import { stacks } from './tests/e2e/stacks.ts';
+import { controlUrl } from './tests/cluster/stack.ts';
 
 // Undefined means Playwright's own, which `npm test` installs first when missing (scripts/browser.ts).
 const { executablePath } = chooseChromium(systemLookups);
@@ -8,7 +9,7 @@ const asRoot = process.getuid?.() === 0;
 
 export default defineConfig({
 	testDir: 'tests',
-	testMatch: ['e2e/**/*.e2e.ts'],
+	testMatch: ['e2e/**/*.e2e.ts', 'cluster/**/*.e2e.ts'],
 	fullyParallel: false,
 	workers: 2,
 	retries: 0,
@@ -33,13 +34,24 @@ export default defineConfig({
 		}
 	},
 	// Each stack is the emulator plus the built app (`vite preview`, not `vite dev`, whose CSRF check is off).
-	webServer: Object.values(stacks).map((stack) => ({
-		command: stack.command,
-		url: stack.ready,
-		env: stack.env,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		stdout: 'ignore',
-		stderr: 'pipe'
-	}))
+	webServer: [
+		...Object.values(stacks).map((stack) => ({
+			command: stack.command,
+			url: stack.ready,
+			env: stack.env,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			stdout: 'ignore' as const,
+			stderr: 'pipe' as const
+		})),
+		// Two production instances behind nginx (deploy/nginx.conf) and one backend: tests/cluster/.
+		{
+			command: 'npx tsx tests/cluster/stack.ts',
+			url: `${controlUrl}/ready`,
+			reuseExistingServer: false,
+			timeout: 90_000,
+			stdout: 'ignore' as const,
+			stderr: 'pipe' as const
+		}
+	]
 });

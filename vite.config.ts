@@ -66,7 +66,8 @@ export default defineConfig({
 						'bench/**/*.spec.ts',
 						'scripts/**/*.spec.ts',
 						'examples/**/*.spec.ts',
-						'tests/support/**/*.spec.ts'
+						'tests/support/**/*.spec.ts',
+						'tests/cluster/**/*.spec.ts'
 					]
 				}
 			},

@@ -1,0 +1,167 @@
+// The cluster: one offline backend, two production app instances (`node server.ts`) and nginx in
+// front with deploy/nginx.conf. Run as a command (`tsx tests/cluster/stack.ts`) it starts them all,
+// answers on a control port, and takes them all down when it is stopped. Everything is a child in
+// this process's group, so a runner that kills the group leaves nothing behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nginxConfig } from './nginx.ts';
+
+/** Ports off every other stack's range, and off the fetch spec's blocked list (4190 is on it). */
+export const CLUSTER = {
+	balancer: 4180,
+	instances: [4181, 4182],
+	backend: 3380,
+	site: 3381,
+	backendControl: 3389,
+	control: 3388,
+	/** JWTs outlive a test step but expire within one test, so refresh races are reachable. */
+	jwtMs: 20_000
+} as const;
+
+export const backendControlUrl = `http://127.0.0.1:${CLUSTER.backendControl}`;
+export const balancerUrl = `http://127.0.0.1:${CLUSTER.balancer}`;
+export const controlUrl = `http://127.0.0.1:${CLUSTER.control}`;
+
+/** The env every instance gets: the headers deploy/nginx.conf sets, and the offline backend. */
+export function instanceEnv(port: number): Record<string, string> {
+	return {
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		PROTOCOL_HEADER: 'x-forwarded-proto',
+		HOST_HEADER: 'x-forwarded-host',
+		ADDRESS_HEADER: 'x-forwarded-for',
+		XFF_DEPTH: '1',
+		CONVEX_URL: `http://127.0.0.1:${CLUSTER.backend}`,
+		CONVEX_SITE_URL: `http://127.0.0.1:${CLUSTER.site}`,
+		AUTH_LOG_LEVEL: 'ERROR'
+	};
+}
+
+/** Resolves once `url` answers below 500; rejects after a minute or when `child` exits. */
+export async function answering(url: string, child?: ChildProcess): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const status = await new Promise<number>((resolve) => {
+			const req = request(url, { timeout: 2000 }, (res) => {
+				res.resume();
+				resolve(res.statusCode ?? 0);
+			});
+			req.on('timeout', () => req.destroy());
+			req.on('error', () => resolve(0));
+			req.end();
+		});
+		if (status > 0 && status < 500) return;
+		if (child && child.exitCode !== null) throw new Error(`${url}: its process exited`);
+		if (Date.now() > deadline) throw new Error(`${url} did not answer within a minute`);
+		await new Promise((r) => setTimeout(r, 150));
+	}
+}
+
+function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+	return spawn(command, args, {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'inherit', 'inherit']
+	});
+}
+
+async function main() {
+	const backend = start(
+		'npx',
+		[
+			'tsx',
+			'tests/emulator/run.ts',
+			'--port',
+			`${CLUSTER.backend}`,
+			'--site-port',
+			`${CLUSTER.site}`,
+			'--control-port',
+			`${CLUSTER.backendControl}`
+		],
+		// The bench's soak sets CLUSTER_JWT_MS: its streams do not refresh.
+		{
+			AUTH_JWT_DURATION_MS: process.env.CLUSTER_JWT_MS ?? String(CLUSTER.jwtMs),
+			AUTH_LOG_LEVEL: 'ERROR'
+		}
+	);
+	await answering(`${backendControlUrl}/health`, backend);
+
+	const instances: (ChildProcess | null)[] = CLUSTER.instances.map(() => null);
+	const startInstance = async (i: number) => {
+		// CLUSTER_NODE_ARGS: flags for the instances alone (the bench preloads its memory probe).
+		const flags = process.env.CLUSTER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+		const child = start('node', [...flags, 'server.ts'], instanceEnv(CLUSTER.instances[i]));
+		instances[i] = child;
+		await answering(`http://127.0.0.1:${CLUSTER.instances[i]}/`, child);
+	};
+	await Promise.all(CLUSTER.instances.map((_, i) => startInstance(i)));
+
+	// nginx runs as this user from a scratch prefix (its temp files and pid live there).
+	const prefix = mkdtempSync(join(tmpdir(), 'cluster-nginx-'));
+	chmodSync(prefix, 0o777);
+	const config = nginxConfig(readFileSync('deploy/nginx.conf', 'utf8'), {
+		listen: CLUSTER.balancer,
+		instances: [...CLUSTER.instances],
+		scratch: prefix
+	});
+	writeFileSync(join(prefix, 'nginx.conf'), config);
+	const asRoot = process.getuid?.() === 0 ? 'user root; ' : '';
+	// Debian puts it in /usr/sbin, which is not on every user's PATH.
+	const bin = process.env.NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
+	const nginx = start(bin, [
+		'-p',
+		prefix,
+		'-c',
+		join(prefix, 'nginx.conf'),
+		// Its errors (a killed instance makes some) go to a file, not the test output.
+		'-e',
+		join(prefix, 'error.log'),
+		'-g',
+		`${asRoot}daemon off; pid ${join(prefix, 'nginx.pid')};`
+	]);
+	await answering(`${balancerUrl}/`, nginx);
+
+	// POST /instances/<i>/kill (SIGKILL: no draining) and /instances/<i>/start; GET /ready.
+	const control = createServer(async (req, res) => {
+		const match = /^\/instances\/(\d)\/(kill|start)$/.exec(req.url ?? '');
+		const i = Number(match?.[1]);
+		if (req.method === 'GET' && req.url === '/ready') return res.end('ready');
+		if (req.method !== 'POST' || !match || !(i in instances)) return res.writeHead(404).end();
+		if (match[2] === 'kill') {
+			const child = instances[i];
+			instances[i] = null;
+			if (child && child.exitCode === null) {
+				const gone = new Promise((r) => child.once('exit', r));
+				child.kill('SIGKILL');
+				await gone;
+			}
+		} else if (!instances[i]) {
+			await startInstance(i);
+		}
+		res.writeHead(204).end();
+	});
+	control.listen(CLUSTER.control, '127.0.0.1');
+
+	// No draining: an instance would hold its open event streams for SHUTDOWN_TIMEOUT, and its port
+	// with them, into the next run.
+	const stop = () => {
+		for (const child of [nginx, ...instances, backend]) child?.kill('SIGKILL');
+		try {
+			process.kill(-process.pid, 'SIGKILL'); // the emulator's own children, if we lead the group
+		} catch {
+			process.exit(0);
+		}
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+	console.log(`[cluster] nginx ${balancerUrl} → instances ${CLUSTER.instances.join(', ')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	main().catch((error: unknown) => {
+		console.error('[cluster]', error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}
