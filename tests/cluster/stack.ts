@@ -3,6 +3,7 @@
 // answers on a control port, and takes them all down when it is stopped. Everything is a child in
 // this process's group, so a runner that kills the group leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,9 +26,13 @@ export const backendControlUrl = `http://127.0.0.1:${CLUSTER.backendControl}`;
 export const balancerUrl = `http://127.0.0.1:${CLUSTER.balancer}`;
 export const controlUrl = `http://127.0.0.1:${CLUSTER.control}`;
 
+/** Shared by the backend and every instance, as a deployment's would be (password flows need it). */
+const serverSecret = process.env.AUTH_SERVER_SECRET || randomBytes(32).toString('hex');
+
 /** The env every instance gets: the headers deploy/nginx.conf sets, and the offline backend. */
 export function instanceEnv(port: number): Record<string, string> {
 	return {
+		AUTH_SERVER_SECRET: serverSecret,
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		PROTOCOL_HEADER: 'x-forwarded-proto',
@@ -83,7 +88,10 @@ async function main() {
 		// The bench's soak sets CLUSTER_JWT_MS: its streams do not refresh.
 		{
 			AUTH_JWT_DURATION_MS: process.env.CLUSTER_JWT_MS ?? String(CLUSTER.jwtMs),
-			AUTH_LOG_LEVEL: 'ERROR'
+			AUTH_LOG_LEVEL: 'ERROR',
+			AUTH_SERVER_SECRET: serverSecret,
+			// Every test signs up anew; sign-in keeps its real per-IP limit, which the tests check.
+			AUTH_SIGN_UP_PER_IP_PER_HOUR: process.env.AUTH_SIGN_UP_PER_IP_PER_HOUR ?? '100000'
 		}
 	);
 	await answering(`${backendControlUrl}/health`, backend);
