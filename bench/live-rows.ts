@@ -37,6 +37,12 @@ export function liveRows(
 		['    floor: a bare SvelteKit SSE endpoint', kb(floors.kit), '—', ''],
 		["    floor: that endpoint behind this app's hooks, signed in", kb(floors.kitHooks), '—', ''],
 		[
+			'    the relay above the bare SvelteKit floor',
+			`${f(relay.rssKb - floors.kit.rssKb)} KB RSS, ${f(relay.heapKb - floors.kit.heapKb)} KB heap`,
+			'≤ 10 KB',
+			ok(relay.rssKb - floors.kit.rssKb <= 10)
+		],
+		[
 			'    raw floor + one upstream client per session, per tab',
 			`${f(floors.raw.rssKb + client.rssKb / tabs)} KB RSS`,
 			'—',

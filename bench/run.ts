@@ -8,11 +8,14 @@ import { liveRows } from './live-rows.ts';
 import { benchLiveLarge, benchLiveLatency, benchLiveScale } from './live.ts';
 import { benchProxy, benchProxyConvex } from './proxy.ts';
 import { benchScopedTokens } from './scoped.ts';
+import { benchSoak, soakRows } from './soak.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
 // The 10,000-stream run (BENCH_LARGE_SESSIONS=5000) signs up that many users first: about 15 minutes.
 const largeSessions = Number(process.env.BENCH_LARGE_SESSIONS ?? 0);
+const soakStreams = Number(process.env.BENCH_SOAK_STREAMS ?? 1000);
+const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const step = async <T>(name: string, run: () => Promise<T>) => {
 	process.stderr.write(`running ${name}…\n`);
 	return run();
@@ -29,6 +32,7 @@ const large = largeSessions
 	: null;
 const hooks = await step('hooks cost', () => benchHooks());
 const scoped = await step('scoped tokens', () => benchScopedTokens());
+const soak = await step('soak through nginx', () => benchSoak(soakStreams, soakSeconds));
 
 const f = (n: number, d = 2) => n.toFixed(d);
 const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
@@ -113,7 +117,8 @@ const rows: [string, string, string, string][] = [
 		`${f(scoped.es256.uncachedUs, 1)} µs ES256, ${f(scoped.rs256.uncachedUs, 1)} µs RS256`,
 		'—',
 		''
-	]
+	],
+	...soakRows(soak)
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
 console.log(['figure', 'measured', 'target', ''].map((h, i) => h.padEnd(widths[i])).join(' | '));
@@ -132,7 +137,8 @@ const results = {
 	scale,
 	large,
 	hooks,
-	scoped
+	scoped,
+	soak
 };
 writeFileSync('bench/results.json', JSON.stringify(results, null, '\t') + '\n');
 console.log('\nwritten to bench/results.json');

@@ -22,6 +22,9 @@ export const CLUSTER = {
 	jwtMs: 20_000
 } as const;
 
+/** Where an instance's bench probe (bench/probe.ts, when CLUSTER_NODE_ARGS preloads it) answers. */
+export const probePort = (instancePort: number) => instancePort + 1000;
+
 export const backendControlUrl = `http://127.0.0.1:${CLUSTER.backendControl}`;
 export const balancerUrl = `http://127.0.0.1:${CLUSTER.balancer}`;
 export const controlUrl = `http://127.0.0.1:${CLUSTER.control}`;
@@ -100,9 +103,11 @@ async function main() {
 	const startInstance = async (i: number) => {
 		// CLUSTER_NODE_ARGS: flags for the instances alone (the bench preloads its memory probe).
 		const flags = process.env.CLUSTER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-		const child = start('node', [...flags, 'server.ts'], instanceEnv(CLUSTER.instances[i]));
+		const port = CLUSTER.instances[i];
+		const env = { ...instanceEnv(port), PROBE_PORT: String(probePort(port)) };
+		const child = start('node', [...flags, 'server.ts'], env);
 		instances[i] = child;
-		await answering(`http://127.0.0.1:${CLUSTER.instances[i]}/`, child);
+		await answering(`http://127.0.0.1:${port}/`, child);
 	};
 	await Promise.all(CLUSTER.instances.map((_, i) => startInstance(i)));
 

@@ -1,0 +1,189 @@
+// The soak: the cluster of tests/cluster/ (nginx from deploy/nginx.conf, two production instances,
+// one backend) holding `streams` live streams while wrk sends signed-in page loads through nginx and
+// a note is added every second. Passes with no error of any kind and no instance growing after the
+// first 10 s.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { balancerUrl, CLUSTER, controlUrl, probePort } from '../tests/cluster/stack.ts';
+import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
+import { count } from './count.ts';
+import { spawnGroup } from './group.ts';
+import { openStream, type OpenStream } from './sse.ts';
+import { appHeaders, signUp, waitFor } from './stack.ts';
+
+type Reading = { at: number; rssMb: number[] };
+type Retained = { rssMb: number; heapMb: number };
+const MB = 2 ** 20;
+
+async function startCluster() {
+	const group = spawnGroup('npx', ['tsx', 'tests/cluster/stack.ts'], {
+		env: {
+			...process.env,
+			// Hour-long JWTs: a stream would otherwise end for a refresh mid-run, which this client
+			// (unlike a browser) does not do.
+			CLUSTER_JWT_MS: '3600000',
+			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '1000000',
+			AUTH_SIGN_UP_PER_IP_PER_HOUR: '1000000',
+			// The instances run as deployed (V8's defaults), with the bench's probe preloaded.
+			CLUSTER_NODE_ARGS: `--expose-gc --import ${fileURLToPath(new URL('./probe.ts', import.meta.url))}`
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	await waitFor(`${controlUrl}/ready`, 90_000);
+	return group;
+}
+
+/** What each instance retains, read after forced full collections (bench/probe.ts). */
+async function retained(): Promise<Retained[]> {
+	return Promise.all(
+		CLUSTER.instances.map(async (port) => {
+			const res = await fetch(`http://127.0.0.1:${probePort(port)}/memory`);
+			const m = (await res.json()) as { rss: number; heap: number };
+			return { rssMb: m.rss / MB, heapMb: m.heap / MB };
+		})
+	);
+}
+
+/** wrk for `seconds`, without blocking this process (its streams must keep being read). */
+function wrk(url: string, headers: Record<string, string>, seconds: number) {
+	const args = ['-t1', '-c16', `-d${seconds}s`];
+	for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+	const child = spawn('wrk', [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+	let out = '';
+	child.stdout.on('data', (c: Buffer) => (out += c));
+	return new Promise<{ requests: number; errors: number }>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', () => {
+			const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+				out
+			);
+			const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+			const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+			const errors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+			resolve({ requests, errors: errors + non2xx });
+		});
+	});
+}
+
+export async function benchSoak(streamCount: number, seconds: number) {
+	const cluster = await startCluster();
+	try {
+		const tabs = 2;
+		const users: Awaited<ReturnType<typeof signUp>>[] = [];
+		while (users.length < streamCount / tabs) {
+			const batch = Math.min(8, streamCount / tabs - users.length);
+			users.push(...(await Promise.all(Array.from({ length: batch }, () => signUp(balancerUrl)))));
+		}
+		const updates = count();
+		let streamErrors = 0;
+		const streams: OpenStream[] = [];
+		for (const user of users) {
+			for (let t = 0; t < tabs; t++) {
+				const stream = openStream(balancerUrl, user.cookie, [['notes:list', {}]], (e) =>
+					e.type === 'update' ? updates.add() : streamErrors++
+				);
+				stream.ready.catch(() => streamErrors++);
+				streams.push(stream);
+			}
+		}
+		await updates.reached(streams.length);
+		const opened = updates.value;
+
+		const pids = CLUSTER.instances.map((port) => pidListeningOn(port));
+		const readings: Reading[] = [];
+		const started = Date.now();
+		const read = () =>
+			readings.push({
+				at: (Date.now() - started) / 1000,
+				rssMb: pids.map((p) => rssBytes(p) / 2 ** 20)
+			});
+		read();
+		const sampler = setInterval(read, 5000);
+		const atStart = await retained();
+		let at10s: Retained[] = [];
+		const tenSeconds = new Promise<void>((resolve) =>
+			setTimeout(async () => {
+				at10s = await retained();
+				resolve();
+			}, 10_000)
+		);
+
+		// A note a second from a rotating user: each reaches that user's two tabs, on any instance.
+		let writes = 0;
+		let writeErrors = 0;
+		const writer = setInterval(() => {
+			const user = users[writes++ % users.length];
+			fetch(`${balancerUrl}/notes?/create`, {
+				method: 'POST',
+				headers: {
+					...appHeaders(balancerUrl, user.cookie),
+					'content-type': 'application/x-www-form-urlencoded',
+					'x-sveltekit-action': 'true'
+				},
+				body: new URLSearchParams({ text: `soak ${writes}` })
+			}).then(
+				(r) => void (r.ok || writeErrors++),
+				() => writeErrors++
+			);
+		}, 1000);
+		const ssr = await wrk(
+			`${balancerUrl}/notes`,
+			appHeaders(balancerUrl, users[0].cookie),
+			seconds
+		);
+		clearInterval(writer);
+		clearInterval(sampler);
+		read();
+		await tenSeconds;
+		const atEnd = await retained();
+		// Every note written reaches both tabs of its user.
+		await updates.reached(opened + writes * tabs, 10_000);
+		const missedUpdates = opened + writes * tabs - updates.value;
+		streams.forEach((s) => s.close());
+
+		return {
+			streams: streams.length,
+			seconds,
+			ssrRequests: ssr.requests,
+			notesWritten: writes,
+			errors: streamErrors + ssr.errors + writeErrors + Math.max(0, missedUpdates),
+			/** Per instance, after a full collection: at the start, 10 s in, at the end. */
+			retained: { atStart, at10s, atEnd },
+			/** Per instance: retained heap at the end less at 10 s. */
+			heapGrowthAfter10sMb: atEnd.map((m, i) => m.heapMb - at10s[i].heapMb),
+			/** RSS as the OS sees it, every 5 s, no collection forced. */
+			readings
+		};
+	} finally {
+		await cluster.stop();
+	}
+}
+
+type Row = [string, string, string, string];
+
+/** The soak's rows of the bench table. */
+export function soakRows(soak: Awaited<ReturnType<typeof benchSoak>>): Row[] {
+	const mb = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ');
+	const { atStart, at10s, atEnd } = soak.retained;
+	const growth = soak.heapGrowthAfter10sMb;
+	return [
+		[
+			`Soak: ${soak.streams} streams through nginx, 2 instances, ${soak.seconds} s of page loads`,
+			`${soak.errors} errors (${soak.ssrRequests} pages, ${soak.notesWritten} notes to both tabs)`,
+			'0 errors',
+			soak.errors === 0 ? 'ok' : 'MISSED'
+		],
+		[
+			'    retained heap per instance after 10 s (MB, after GC)',
+			`${growth.map((g) => (g >= 0 ? '+' : '') + g.toFixed(1)).join(' / ')} (${mb(at10s.map((r) => r.heapMb))} → ${mb(atEnd.map((r) => r.heapMb))})`,
+			'no growth (≤ +2 MB)',
+			growth.every((g) => g <= 2) ? 'ok' : 'MISSED'
+		],
+		[
+			'    RSS per instance: start → 10 s → end (MB)',
+			`${mb(atStart.map((r) => r.rssMb))} → ${mb(at10s.map((r) => r.rssMb))} → ${mb(atEnd.map((r) => r.rssMb))}`,
+			'—',
+			''
+		]
+	];
+}
