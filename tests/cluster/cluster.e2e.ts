@@ -10,6 +10,7 @@ import {
 } from '../e2e/helpers.ts';
 import { backendControlUrl, balancerUrl, CLUSTER, controlUrl } from './stack.ts';
 import { NO_STORE } from '../../src/lib/server/security-headers.ts';
+import { AUTH_LIMITS } from '../../convex/limits.ts';
 
 // Every request goes through nginx (deploy/nginx.conf), round-robin over two instances. The test
 // copy of the config names the instance that answered in X-Upstream.
@@ -218,4 +219,35 @@ test('when an instance dies mid-stream, the browser reopens through the other wi
 		await control(`/instances/${i}/start`);
 	}
 	await alice.close();
+});
+
+test('the sign-in limit is one budget, whichever instance answers', async ({ page }) => {
+	// AUTH_SIGN_IN_PER_IP_PER_MINUTE keeps its default here. Budgets kept per instance would accept
+	// about twice as many attempts before the first refusal; the earlier tests' sign-ins only
+	// bring that refusal sooner.
+	const budget = AUTH_LIMITS.AUTH_SIGN_IN_PER_IP_PER_MINUTE;
+	// nginx skips an instance for 5 s after it failed (the previous test killed one).
+	const answering = new Set<string>();
+	await expect
+		.poll(async () => answering.add(instanceOf(await page.request.get('/healthz'))).size, {
+			timeout: 20_000
+		})
+		.toBe(2);
+	await visit(page, '/login');
+	const served = new Set<string>();
+	for (let n = 1; ; n++) {
+		expect(n, 'still accepted past one budget').toBeLessThanOrEqual(budget + 1);
+		await page.getByLabel('Email').fill(`nobody-${n}@example.com`);
+		await page.getByLabel('Password').fill('not the password');
+		const [answer] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST'),
+			page.getByRole('button', { name: 'Log in' }).click()
+		]);
+		served.add(instanceOf(answer));
+		if (answer.status() !== 429) continue;
+		expect(Number(answer.headers()['retry-after'])).toBeGreaterThan(0);
+		await expect(page.getByLabel('Email')).toHaveValue(`nobody-${n}@example.com`);
+		break;
+	}
+	expect(served.size, 'the attempts reached both instances').toBe(2);
 });
