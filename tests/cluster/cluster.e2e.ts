@@ -18,7 +18,7 @@ test.use({ baseURL: balancerUrl });
 // One file, in order: the last test kills an instance.
 test.describe.configure({ mode: 'serial' });
 
-const instanceOf = (r: Response) => r.headers()['x-upstream'];
+const instanceOf = (r: { headers: () => Record<string, string> }) => r.headers()['x-upstream'];
 const isLive = (r: Response) => new URL(r.url()).pathname === '/live';
 
 /** The instance serving `page`'s current event stream, once one is open. */
