@@ -8,16 +8,19 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { port } from '../support/ports.ts';
 import { nginxConfig } from './nginx.ts';
 
-/** Ports off every other stack's range, and off the fetch spec's blocked list (4190 is on it). */
+const app = port('CLUSTER_APP_PORT');
+const api = port('CLUSTER_BACKEND_PORT');
+
 export const CLUSTER = {
-	balancer: 4180,
-	instances: [4181, 4182],
-	backend: 3380,
-	site: 3381,
-	backendControl: 3389,
-	control: 3388,
+	balancer: app,
+	instances: [app + 1, app + 2],
+	backend: api,
+	site: api + 1,
+	backendControl: api + 9,
+	control: api + 8,
 	/** JWTs outlive a test step but expire within one test, so refresh races are reachable. */
 	jwtMs: 20_000
 } as const;

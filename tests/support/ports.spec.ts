@@ -29,4 +29,21 @@ describe('test ports', () => {
 		}
 		expect(stacks.restUpstream.env.API_UPSTREAM_URL).toBe('http://127.0.0.1:5399/v1');
 	});
+
+	it('move the cluster: nginx, both instances, the backend and both control ports', async () => {
+		vi.stubEnv('CLUSTER_APP_PORT', '5500');
+		vi.stubEnv('CLUSTER_BACKEND_PORT', '5600');
+		const { CLUSTER, balancerUrl, controlUrl } = await import('../cluster/stack.ts');
+		const { jwtMs, ...ports } = CLUSTER;
+		expect(jwtMs).toBeGreaterThan(0);
+		expect(ports).toEqual({
+			balancer: 5500,
+			instances: [5501, 5502],
+			backend: 5600,
+			site: 5601,
+			backendControl: 5609,
+			control: 5608
+		});
+		expect([balancerUrl, controlUrl]).toEqual(['http://127.0.0.1:5500', 'http://127.0.0.1:5608']);
+	});
 });

@@ -21,6 +21,10 @@ export const PORT_DEFAULTS = {
 	 * a recording backend three below.
 	 */
 	SECURITY_UPSTREAM_PORT: 4699,
+	/** Cluster (tests/cluster/): nginx on +0, the two app instances on +1 and +2. */
+	CLUSTER_APP_PORT: 4180,
+	/** Cluster: its emulator on +0, site +1, the cluster's control +8, the emulator's control +9. */
+	CLUSTER_BACKEND_PORT: 3380,
 	/** Bench: app n on +n; the live floors' servers on +10, +11, +12. */
 	BENCH_APP_PORT: 4280,
 	/** Bench: emulator n on +10n, +10n+1, +10n+9. */
