@@ -69,7 +69,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
 	vi.unstubAllEnvs();
-	run?.child.kill('SIGKILL');
+	// SIGTERM, which tsx passes on: SIGKILL would stop tsx alone and orphan the backend it runs.
+	run?.child.kill('SIGTERM');
+	await run?.exited;
 	rmSync(project, { recursive: true, force: true });
 });
 
