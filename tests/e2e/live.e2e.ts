@@ -114,7 +114,7 @@ async function expiredTokenErrors(stack: Stack, context: BrowserContext): Promis
 	return stats.expiredTokens[sub] ?? 0;
 }
 
-test.describe('with 4-second JWTs', () => {
+test.describe('with 6-second JWTs', () => {
 	test.use({ baseURL: stacks.shortJwt.url });
 
 	test('keeps the stream live across several token refreshes', async ({ browser }) => {

@@ -13,7 +13,7 @@ test('refreshes a JWT that expires mid-session without the user noticing', async
 	await submitNote(page, 'before expiry');
 	await expect(page.locator('.notes li')).toHaveCount(1);
 
-	// The test backend issues 4-second JWTs; outlive two of them.
+	// The test backend issues 6-second JWTs; outlive two of them.
 	for (let round = 0; round < 2; round++) {
 		await outliveJwt(context);
 		await submitNote(page, `after expiry ${round}`);

@@ -67,8 +67,11 @@ const SCOPED_PROFILE = `http://127.0.0.1:${port('E2E_BACKEND_PORT') + 10 * 6 + 2
 export const stacks = {
 	/** With the profile API, which takes the user's Convex JWT (an allow-listed backend). */
 	main: stack(0, '127.0.0.1', {}, 'preview', true),
-	/** JWTs live 4 s, so a session outlives several of them. */
-	shortJwt: stack(1, '127.0.0.1', { AUTH_JWT_DURATION_MS: '4000' }),
+	/**
+	 * JWTs live 6 s, so a session outlives several of them. The relay reauthenticates a quarter of
+	 * the lifetime ahead (1.5 s); on a busy CI machine 1 s was once too little for the round trip.
+	 */
+	shortJwt: stack(1, '127.0.0.1', { AUTH_JWT_DURATION_MS: '6000' }),
 	/** The stack whose backend goes down and comes back. */
 	outage: stack(3, '127.0.0.1'),
 	/** Production cookie naming (__Host-, Secure) on http://localhost, which browsers accept. */
