@@ -1,7 +1,7 @@
 import { ConvexError, v } from 'convex/values';
 import { mutation, query } from './_generated/server';
 import { NOTE_MAX } from './limits';
-import { requireUser } from './session';
+import { requireUser } from './users';
 
 export const list = query({
 	args: {},

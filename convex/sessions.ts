@@ -10,7 +10,7 @@ import {
 } from './_generated/server';
 import { SESSION_TEXT_MAX } from './limits';
 import { signInMethod } from './schema';
-import { requireSignedIn } from './session';
+import { requireSignedIn } from './users';
 
 // Sessions are created in time order with the same total lifetime, so the newest ones are the
 // live ones; a user with more than this many live sessions sees the newest.

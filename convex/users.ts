@@ -1,5 +1,36 @@
-import { query } from './_generated/server';
-import { requireUser } from './session';
+import { getAuthSessionId, getAuthUserId } from '@convex-dev/auth/server';
+import { ConvexError } from 'convex/values';
+import type { Doc, Id } from './_generated/dataModel';
+import { type QueryCtx, query } from './_generated/server';
+
+export type SignedIn = { user: Doc<'users'>; sessionId: Id<'authSessions'> };
+
+/**
+ * The signed-in user and the session named in the JWT, but only while that session still exists.
+ * Convex accepts a JWT until it expires; checking the session makes sign-out revoke access at once.
+ */
+export async function getSignedIn(ctx: QueryCtx): Promise<SignedIn | null> {
+	const [userId, sessionId] = await Promise.all([getAuthUserId(ctx), getAuthSessionId(ctx)]);
+	if (userId === null || sessionId === null) return null;
+	const session = await ctx.db.get(sessionId);
+	if (session === null || session.userId !== userId || session.expirationTime < Date.now()) {
+		return null;
+	}
+	const user = await ctx.db.get(userId);
+	return user === null ? null : { user, sessionId };
+}
+
+/** Like {@link getSignedIn}, but throws `ConvexError({ code: 'UNAUTHENTICATED' })` instead of null. */
+export async function requireSignedIn(ctx: QueryCtx): Promise<SignedIn> {
+	const signedIn = await getSignedIn(ctx);
+	if (signedIn === null) throw new ConvexError({ code: 'UNAUTHENTICATED' });
+	return signedIn;
+}
+
+/** The user of {@link requireSignedIn}. */
+export async function requireUser(ctx: QueryCtx): Promise<Doc<'users'>> {
+	return (await requireSignedIn(ctx)).user;
+}
 
 /**
  * The signed-in user as the backend knows them. A revoked or expired session fails with

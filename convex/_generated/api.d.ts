@@ -17,7 +17,6 @@ import type * as http from '../http.js';
 import type * as limits from '../limits.js';
 import type * as notes from '../notes.js';
 import type * as password from '../password.js';
-import type * as session from '../session.js';
 import type * as sessions from '../sessions.js';
 import type * as users from '../users.js';
 
@@ -38,7 +37,6 @@ declare const fullApi: ApiFromModules<{
 	limits: typeof limits;
 	notes: typeof notes;
 	password: typeof password;
-	session: typeof session;
 	sessions: typeof sessions;
 	users: typeof users;
 }>;

@@ -16,7 +16,7 @@ const INSTANCE = /[?&]emulator=\d+/;
  *   works too, a relative import Node cannot find is retried as `.ts`, `.js` and a directory.
  * - A function module loaded as `notes.ts?emulator=3` passes its query on to the relative imports
  *   it makes (`./session`), so a reload evaluates the helpers it imports afresh too, not only the
- *   entry file: a change to convex/session.ts reaches every function that uses it.
+ *   entry file: a change to convex/users.ts reaches every function that uses it.
  */
 export function resolveExtensionlessImports(): void {
 	const register = (module as unknown as { registerHooks?: (hooks: { resolve: Resolve }) => void })

@@ -48,7 +48,7 @@ async function save(file: string, text: string, verdict: RegExp) {
 }
 
 const projects = (word: string) => `import { query } from './_generated/server';
-import { requireUser } from './session';
+import { requireUser } from './users';
 import { WORD } from './words';
 export const greeting = query({
 	args: {},
