@@ -1,5 +1,7 @@
 // Input bounds shared by the Convex functions and the SvelteKit forms, so both reject the same input.
 export const EMAIL_MAX = 254;
+/** A display name given at sign-up (optional). */
+export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const NOTE_MAX = 500;

@@ -7,7 +7,7 @@ import type { DataModel, Doc } from './_generated/dataModel';
 import type { ActionCtx } from './_generated/server';
 import { hasInvisibleCharacters, normalizeEmail } from './email';
 import { requireServer } from './gate';
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from './limits';
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from './limits';
 
 const PROVIDER = 'password';
 /** What the server may say a client's address is: an IPv4 or IPv6 address fits easily. */
@@ -34,7 +34,7 @@ function profileFrom(params: Params): Profile {
 	}
 	const name = String(params.name ?? '')
 		.trim()
-		.slice(0, 80);
+		.slice(0, NAME_MAX);
 	return name ? { email, name } : { email };
 }
 

@@ -2,11 +2,10 @@
 import { isHttpError } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { hasInvisibleCharacters } from '#convex/email.ts';
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.ts';
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from '#convex/limits.ts';
 import { BACKEND_DOWN } from './convex.ts';
 
 export type Flow = 'signIn' | 'signUp';
-export const NAME_MAX = 80;
 /** One message for unknown account and wrong password, so the form does not reveal who has an account. */
 export const BAD_CREDENTIALS = 'Incorrect email or password.';
 /** The app and its deployment disagree (an address, the server secret): nothing the user can fix. */

@@ -7,7 +7,7 @@ import type { Verification } from './tokens.ts';
 const SITE = 'https://happy-otter-123.convex.site';
 const mocks = vi.hoisted(() => ({
 	verify: vi.fn<(token: string) => Promise<Verification>>(),
-	/** Each createClient(token) call, and the calls made through that client. */
+	/** Each convex(token) call, and the calls made through that client. */
 	clients: [] as { token: string | null; calls: string[] }[],
 	signInAnswer: async (): Promise<unknown> => null,
 	signInArgs: [] as unknown[],
@@ -27,7 +27,7 @@ vi.mock('./config.ts', () => ({
 vi.mock('./session.ts', () => ({ verify: mocks.verify, refresh: vi.fn() }));
 vi.mock('./convex.ts', () => ({
 	BACKEND_DOWN: 'backend down',
-	createClient: (token: string | null) => {
+	convex: (token: string | null) => {
 		const client = { token, calls: [] as string[] };
 		mocks.clients.push(client);
 		return {
@@ -163,12 +163,8 @@ describe('signInWithPassword', () => {
 	let ip = 0;
 	const valid = (): Verification => ({
 		status: 'valid',
-		session: {
-			user: { id: 'user1', email: EMAIL, name: '' },
-			sessionId: 'session2',
-			issuedAt: 0,
-			expiresAt: Date.now() + 3_600_000
-		}
+		user: { id: 'user1', email: EMAIL, name: '' },
+		session: { id: 'session2', issuedAt: 0, expiresAt: Date.now() + 3_600_000 }
 	});
 	/** The status and message of the fail() the action returned. */
 	const failure = (outcome: unknown) =>

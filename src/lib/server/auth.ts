@@ -2,10 +2,10 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { decodeJwt } from 'jose';
 import { api } from '#convex/_generated/api.js';
 import { normalizeEmail } from '#convex/email.ts';
-import { EMAIL_MAX } from '#convex/limits.ts';
-import { MISCONFIGURED, NAME_MAX, answerFor, validate, type Flow } from './auth-form.ts';
+import { EMAIL_MAX, NAME_MAX } from '#convex/limits.ts';
+import { MISCONFIGURED, answerFor, validate, type Flow } from './auth-form.ts';
 import { config } from './config.ts';
-import { BACKEND_DOWN, createClient } from './convex.ts';
+import { BACKEND_DOWN, convex } from './convex.ts';
 import { setSessionCookies } from './cookies.ts';
 import { describeDevice } from './device.ts';
 import { safeRedirectPath } from './redirect.ts';
@@ -34,7 +34,7 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 
 	// Always anonymous: a stale JWT in the cookie (signing key rotated, clock skew) would get the
 	// call refused before it runs, and the refusal would read as a wrong password.
-	const client = createClient(null);
+	const client = convex(null);
 	let tokens: { token: string; refreshToken: string } | null | undefined;
 	try {
 		// The secret lets the deployment run the flow at all; the address (adapter-node's, so
@@ -59,13 +59,7 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 	await endReplacedSession(event.locals.token);
 	await describeSession(event, tokens.token);
 
-	setSessionCookies(
-		event.cookies,
-		event.url,
-		config.cookieSecure,
-		tokens,
-		verified.session.expiresAt
-	);
+	setSessionCookies(event, tokens, verified.session.expiresAt);
 	redirect(303, safeRedirectPath(redirectTo));
 }
 
@@ -98,7 +92,7 @@ function issuerMismatch(token: string): boolean {
  */
 async function endReplacedSession(token: string | null): Promise<void> {
 	if (!token) return;
-	await createClient(token)
+	await convex(token)
 		.action(api.auth.signOut, {})
 		.catch(() => {});
 }
@@ -111,7 +105,7 @@ async function describeSession(event: RequestEvent, token: string): Promise<void
 	const userAgent = event.request.headers.get('user-agent') ?? '';
 	try {
 		const device = describeDevice(userAgent, event.getClientAddress());
-		await createClient(token).mutation(api.sessions.describe, { ...device, method: 'password' });
+		await convex(token).mutation(api.sessions.describe, { ...device, method: 'password' });
 	} catch {
 		// The list shows such a session without its browser and network.
 	}

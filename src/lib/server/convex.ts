@@ -9,15 +9,37 @@ const TIMEOUT_MS = 10_000;
 export const BACKEND_DOWN = 'The backend is unreachable right now. Please try again in a moment.';
 
 /**
- * Every Convex call goes through here. An unreachable backend becomes a clean 503 (never a stack
- * trace). A session the backend no longer accepts clears the cookies and sends the user to the
- * login page: revoked on the backend (sign-out elsewhere: UNAUTHENTICATED), or a JWT it refuses
- * outright (401: signing key rotated, clock skew) that the verified-token cache still took.
+ * The one place a ConvexHttpClient is built, each with a deadline for every call. A new client
+ * per use: it holds auth state, so it is never shared between users. Without a token it is
+ * anonymous. `fetchFn` sees the raw answers; {@link convex} is what loads and actions use.
  */
-async function backendFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+export function createClient(
+	token: string | null,
+	fetchFn: typeof fetch = (input, init) => fetch(input, init)
+): ConvexHttpClient {
+	return new ConvexHttpClient(config.convexUrl, {
+		auth: token ?? undefined,
+		fetch: (input, init) => fetchFn(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }),
+		skipConvexDeploymentUrlCheck: true,
+		logger: false
+	});
+}
+
+/**
+ * The Convex client for the current request, authenticated as its user (or as `token`; null is
+ * anonymous). An unreachable backend becomes a clean 503 (never a stack trace). A session the
+ * backend no longer accepts clears the cookies and sends the user to the login page: revoked on
+ * the backend (sign-out elsewhere: UNAUTHENTICATED), or a JWT it refuses outright (401: signing
+ * key rotated, clock skew) that the verified-token cache still took.
+ */
+export function convex(token: string | null = getRequestEvent().locals.token): ConvexHttpClient {
+	return createClient(token, answered);
+}
+
+async function answered(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
 	let response: Response;
 	try {
-		response = await fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+		response = await fetch(input, init);
 	} catch {
 		error(503, BACKEND_DOWN);
 	}
@@ -38,25 +60,6 @@ async function isUnauthenticated(response: Response): Promise<boolean> {
 
 function signedOut(): never {
 	const event = getRequestEvent();
-	clearSessionCookies(event.cookies, event.url, config.cookieSecure);
+	clearSessionCookies(event);
 	redirect(303, loginUrl(event.url));
-}
-
-/**
- * A new client per call site: ConvexHttpClient holds auth state, so it is never shared between
- * users. Without a token it is anonymous, which is what sign-in wants: a stale token would only
- * get the call refused (401) before it runs.
- */
-export function createClient(token: string | null): ConvexHttpClient {
-	return new ConvexHttpClient(config.convexUrl, {
-		auth: token ?? undefined,
-		fetch: backendFetch,
-		skipConvexDeploymentUrlCheck: true,
-		logger: false
-	});
-}
-
-/** The Convex client for the current request, authenticated as its user (or anonymous). */
-export function convex(): ConvexHttpClient {
-	return createClient(getRequestEvent().locals.token);
 }

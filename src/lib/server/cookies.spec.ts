@@ -1,14 +1,18 @@
 import type { Cookies } from '@sveltejs/kit';
 import { parseSetCookie, stringifySetCookie, type SetCookie } from 'cookie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
+
+const config = vi.hoisted(() => ({ cookieSecure: 'auto' as 'auto' | 'always' }));
+vi.mock('./config.ts', () => ({ config }));
+
+const {
 	SESSION_MAX_AGE_S,
 	clearSessionCookies,
 	cookieNames,
 	isSecure,
 	readSessionCookies,
 	setSessionCookies
-} from './cookies.ts';
+} = await import('./cookies.ts');
 
 const HTTPS = new URL('https://app.example/notes');
 const HTTP = new URL('http://localhost:5173/notes');
@@ -37,6 +41,12 @@ function fakeCookies(initial: Record<string, string> = {}) {
 	return { cookies, jar, headers, sent: (): SetCookie[] => headers.map((h) => parseSetCookie(h)) };
 }
 
+/** The request a helper is given: its cookies and URL, under the configured cookie mode. */
+function at(cookies: Cookies, url: URL, mode: 'auto' | 'always' = 'auto') {
+	config.cookieSecure = mode;
+	return { cookies, url };
+}
+
 beforeEach(() => {
 	vi.useFakeTimers({ now: NOW });
 });
@@ -51,7 +61,7 @@ describe('cookie names and Secure', () => {
 	] as const)('uses __Host- names with Secure %s', (_, url, mode) => {
 		expect(isSecure(url, mode)).toBe(true);
 		const { cookies, sent } = fakeCookies();
-		setSessionCookies(cookies, url, mode, tokens, EXP);
+		setSessionCookies(at(cookies, url, mode), tokens, EXP);
 		expect(sent().map((c) => [c.name, c.secure])).toEqual([
 			['__Host-convex-jwt', true],
 			['__Host-convex-refresh', true]
@@ -62,16 +72,16 @@ describe('cookie names and Secure', () => {
 		expect(isSecure(HTTP, 'auto')).toBe(false);
 		expect(cookieNames(false)).toEqual({ token: 'convex-jwt', refresh: 'convex-refresh' });
 		const { cookies, headers } = fakeCookies();
-		setSessionCookies(cookies, HTTP, 'auto', tokens, EXP);
+		setSessionCookies(at(cookies, HTTP), tokens, EXP);
 		expect(headers.map((h) => h.split('=')[0])).toEqual(['convex-jwt', 'convex-refresh']);
 		expect(headers.join('\n')).not.toMatch(/Secure/i);
 	});
 
 	it('reads only the prefixed cookies on https, never an unprefixed one a sibling host could plant', () => {
 		const { cookies } = fakeCookies({ 'convex-jwt': 'planted', 'convex-refresh': 'planted' });
-		expect(readSessionCookies(cookies, HTTPS, 'auto')).toEqual({ token: null, refresh: null });
+		expect(readSessionCookies(at(cookies, HTTPS))).toEqual({ token: null, refresh: null });
 		const real = fakeCookies({ '__Host-convex-jwt': 'jwt', '__Host-convex-refresh': 'rt' });
-		expect(readSessionCookies(real.cookies, HTTPS, 'auto')).toEqual({
+		expect(readSessionCookies(at(real.cookies, HTTPS))).toEqual({
 			token: 'jwt',
 			refresh: 'rt'
 		});
@@ -84,7 +94,7 @@ describe('setSessionCookies', () => {
 		['http', HTTP]
 	])('always sets HttpOnly, SameSite=Lax, Path=/ and no Domain over %s', (_, url) => {
 		const { cookies, headers } = fakeCookies();
-		setSessionCookies(cookies, url, 'auto', tokens, EXP);
+		setSessionCookies(at(cookies, url), tokens, EXP);
 		for (const header of headers) {
 			expect(header).toMatch(/; HttpOnly(;|$)/);
 			expect(header).toMatch(/; SameSite=Lax(;|$)/);
@@ -95,20 +105,20 @@ describe('setSessionCookies', () => {
 
 	it('gives the JWT cookie the token lifetime and the refresh cookie the session lifetime', () => {
 		const { cookies, sent } = fakeCookies();
-		setSessionCookies(cookies, HTTPS, 'auto', tokens, NOW + 3600_000 + 999);
+		setSessionCookies(at(cookies, HTTPS), tokens, NOW + 3600_000 + 999);
 		expect(sent().map((c) => c.maxAge)).toEqual([3600, SESSION_MAX_AGE_S]);
 	});
 
 	it('never writes a JWT cookie with a zero or negative Max-Age, which would delete it', () => {
 		const { cookies, sent } = fakeCookies();
-		setSessionCookies(cookies, HTTPS, 'auto', tokens, NOW - 5000);
+		setSessionCookies(at(cookies, HTTPS), tokens, NOW - 5000);
 		expect(sent()[0].maxAge).toBe(1);
 	});
 
 	it('replaces both cookies of an earlier session', () => {
 		const { cookies } = fakeCookies({ '__Host-convex-jwt': 'old', '__Host-convex-refresh': 'old' });
-		setSessionCookies(cookies, HTTPS, 'auto', tokens, EXP);
-		expect(readSessionCookies(cookies, HTTPS, 'auto')).toEqual({
+		setSessionCookies(at(cookies, HTTPS), tokens, EXP);
+		expect(readSessionCookies(at(cookies, HTTPS))).toEqual({
 			token: tokens.token,
 			refresh: tokens.refreshToken
 		});
@@ -117,21 +127,21 @@ describe('setSessionCookies', () => {
 	it('throws on a token whose cookie would exceed 4 KB, instead of letting the browser drop it', () => {
 		const { cookies, headers } = fakeCookies();
 		const big = { ...tokens, token: 'x'.repeat(4000) };
-		expect(() => setSessionCookies(cookies, HTTPS, 'auto', big, EXP)).toThrow(/4096 bytes/);
+		expect(() => setSessionCookies(at(cookies, HTTPS), big, EXP)).toThrow(/4096 bytes/);
 		expect(headers).toEqual([]);
 	});
 
 	it('sets neither cookie when only the refresh token is too large', () => {
 		const { cookies, headers } = fakeCookies();
 		const big = { ...tokens, refreshToken: 'x'.repeat(4000) };
-		expect(() => setSessionCookies(cookies, HTTPS, 'auto', big, EXP)).toThrow();
+		expect(() => setSessionCookies(at(cookies, HTTPS), big, EXP)).toThrow();
 		expect(headers).toEqual([]);
 	});
 
 	it('accepts the largest token it allows, and its Set-Cookie header fits in 4 KB', () => {
 		const { cookies, headers } = fakeCookies();
 		const token = 'x'.repeat(4096 - 120 - '__Host-convex-jwt'.length);
-		setSessionCookies(cookies, HTTPS, 'auto', { ...tokens, token }, EXP);
+		setSessionCookies(at(cookies, HTTPS), { ...tokens, token }, EXP);
 		expect(new TextEncoder().encode(headers[0]).length).toBeLessThanOrEqual(4096);
 	});
 });
@@ -142,9 +152,9 @@ describe('clearSessionCookies', () => {
 		['http', HTTP, '']
 	])('deletes both cookies over %s with the attributes they were set with', (_, url, prefix) => {
 		const set = fakeCookies();
-		setSessionCookies(set.cookies, url, 'auto', tokens, EXP);
+		setSessionCookies(at(set.cookies, url), tokens, EXP);
 		const { cookies, jar, sent } = fakeCookies(Object.fromEntries(set.jar));
-		clearSessionCookies(cookies, url, 'auto');
+		clearSessionCookies(at(cookies, url));
 		expect(jar.size).toBe(0);
 		const attrs = ({ name, path, domain, secure, httpOnly, sameSite }: SetCookie) => ({
 			name,

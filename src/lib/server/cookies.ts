@@ -1,4 +1,5 @@
-import type { Cookies } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
+import { config } from './config.ts';
 
 /** Convex Auth's default session lifetime; the refresh cookie lives no longer than the session it refreshes. */
 export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
@@ -6,6 +7,8 @@ export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 const MAX_COOKIE_BYTES = 4096;
 
 export type CookieMode = 'auto' | 'always';
+/** The parts of a request the session cookies are read from and written to. */
+type CookieEvent = Pick<RequestEvent, 'cookies' | 'url'>;
 
 /**
  * `__Host-` + Secure unless the app is served over plain http (local development), where browsers
@@ -24,21 +27,26 @@ function options(secure: boolean, maxAge: number) {
 	return { path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge } as const;
 }
 
-export function readSessionCookies(cookies: Cookies, url: URL, mode: CookieMode) {
-	const names = cookieNames(isSecure(url, mode));
-	return { token: cookies.get(names.token) ?? null, refresh: cookies.get(names.refresh) ?? null };
+function namesFor({ url }: CookieEvent) {
+	const secure = isSecure(url, config.cookieSecure);
+	return { secure, names: cookieNames(secure) };
+}
+
+export function readSessionCookies(event: CookieEvent) {
+	const { names } = namesFor(event);
+	return {
+		token: event.cookies.get(names.token) ?? null,
+		refresh: event.cookies.get(names.refresh) ?? null
+	};
 }
 
 /** Stores a token pair, replacing whatever session cookies the browser had. */
 export function setSessionCookies(
-	cookies: Cookies,
-	url: URL,
-	mode: CookieMode,
+	event: CookieEvent,
 	tokens: { token: string; refreshToken: string },
 	tokenExpiresAt: number
 ) {
-	const secure = isSecure(url, mode);
-	const names = cookieNames(secure);
+	const { secure, names } = namesFor(event);
 	const tokenMaxAge = Math.max(1, Math.floor((tokenExpiresAt - Date.now()) / 1000));
 	for (const [name, value] of [
 		[names.token, tokens.token],
@@ -48,13 +56,12 @@ export function setSessionCookies(
 			throw new Error(`cookie ${name} would exceed ${MAX_COOKIE_BYTES} bytes`);
 		}
 	}
-	cookies.set(names.token, tokens.token, options(secure, tokenMaxAge));
-	cookies.set(names.refresh, tokens.refreshToken, options(secure, SESSION_MAX_AGE_S));
+	event.cookies.set(names.token, tokens.token, options(secure, tokenMaxAge));
+	event.cookies.set(names.refresh, tokens.refreshToken, options(secure, SESSION_MAX_AGE_S));
 }
 
-export function clearSessionCookies(cookies: Cookies, url: URL, mode: CookieMode) {
-	const secure = isSecure(url, mode);
-	const names = cookieNames(secure);
-	cookies.delete(names.token, options(secure, 0));
-	cookies.delete(names.refresh, options(secure, 0));
+export function clearSessionCookies(event: CookieEvent) {
+	const { secure, names } = namesFor(event);
+	event.cookies.delete(names.token, options(secure, 0));
+	event.cookies.delete(names.refresh, options(secure, 0));
 }

@@ -1,22 +1,13 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
+import type { SessionOutcome } from './session.ts';
 
-vi.mock('./config.ts', () => ({
-	config: {
-		cookieSecure: 'auto',
-		trustedOrigins: [],
-		backendOrigins: new Set(['https://api.example.com', 'https://partner.example.com'])
-	}
-}));
-vi.mock('./session.ts', () => ({
-	verify: vi.fn(),
-	refresh: vi.fn(),
-	// The real choice is tested in backend-token.spec.ts: here, a token that names its origin.
-	bearerFor: async (origin: string) => `token for ${origin}`
-}));
+vi.mock('./config.ts', () => ({ config: { cookieSecure: 'auto', trustedOrigins: [] } }));
+const outcome = vi.hoisted(() => ({ next: 'anonymous' as SessionOutcome }));
+vi.mock('./session.ts', () => ({ establishSession: async () => outcome.next }));
 vi.mock('./convex.ts', () => ({ BACKEND_DOWN: 'down' }));
 
-const { backendFetch, securityHeaders } = await import('./handles.ts');
+const { guard, securityHeaders, session } = await import('./handles.ts');
 
 function event(user: boolean, routeId = '/', method = 'GET') {
 	return {
@@ -37,6 +28,17 @@ describe('securityHeaders', () => {
 		expect(response.headers.get('x-frame-options')).toBe('DENY');
 		expect(response.headers.get('cache-control')).toBe('private, no-store');
 		expect(response.headers.get('vary')).toContain('Cookie');
+	});
+
+	it('keeps a signed-in response out of every cache whatever its route said, varied on Cookie', async () => {
+		// A proxied upstream answer, say, that would let caches keep it.
+		const response = await securityHeaders({
+			event: event(true, '/api/[...path]'),
+			resolve: async () =>
+				new Response('{}', { headers: { vary: 'Accept', 'cache-control': 'public, max-age=3600' } })
+		});
+		expect(response.headers.get('cache-control')).toBe('private, no-store');
+		expect(response.headers.get('vary')).toBe('Accept, Cookie');
 	});
 
 	it('leaves caching alone for anonymous responses', async () => {
@@ -108,28 +110,30 @@ describe('securityHeaders', () => {
 	});
 });
 
-describe('backendFetch', () => {
-	const call = async (url: string) => {
-		let sent: Request | undefined;
-		await backendFetch({
-			event: event(true),
-			request: new Request(url, { headers: { cookie: 'session=secret' } }),
-			fetch: async (input: RequestInfo | URL) => ((sent = input as Request), new Response('ok'))
-		} as unknown as Parameters<typeof backendFetch>[0]);
-		return sent!;
-	};
+describe('guard', () => {
+	/** The session step with `found` as its outcome, then the guard, for an (app) page. */
+	async function visit(found: SessionOutcome) {
+		outcome.next = found;
+		const e = {
+			...event(false, '/(app)/account'),
+			url: new URL('https://app.example.com/account')
+		} as RequestEvent;
+		const reached = vi.fn(async () => new Response('page'));
+		const thrown = await Promise.resolve(
+			session({ event: e, resolve: async (next) => guard({ event: next, resolve: reached }) })
+		).catch((x: unknown) => x);
+		return { thrown, reached };
+	}
 
-	it('gives each allow-listed origin the token chosen for it, without cookies', async () => {
-		for (const origin of ['https://api.example.com', 'https://partner.example.com']) {
-			const sent = await call(`${origin}/x`);
-			expect(sent.headers.get('authorization')).toBe(`Bearer token for ${origin}`);
-			expect(sent.headers.has('cookie')).toBe(false);
-		}
+	it('sends an anonymous visitor to log in, coming back afterwards', async () => {
+		const { thrown, reached } = await visit('anonymous');
+		expect(isRedirect(thrown) && thrown.location).toBe('/login?redirectTo=%2Faccount');
+		expect(reached).not.toHaveBeenCalled();
 	});
 
-	it('asks for no token for any other origin', async () => {
-		const sent = await call('https://elsewhere.example.com/x');
-		expect(sent.headers.has('authorization')).toBe(false);
-		expect(sent.headers.get('cookie')).toBe('session=secret');
+	it('answers 503 to a browser whose session could not be confirmed, instead of asking it to log in', async () => {
+		const { thrown, reached } = await visit('unconfirmed');
+		expect(isHttpError(thrown) && [thrown.status, thrown.body.message]).toEqual([503, 'down']);
+		expect(reached).not.toHaveBeenCalled();
 	});
 });

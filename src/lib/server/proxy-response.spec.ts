@@ -8,12 +8,7 @@ import {
 
 const upstreamBase = new URL('https://api.example.com/v1');
 const target = new URL('https://api.example.com/v1/notes/export');
-const context = (authenticated = false) => ({
-	target,
-	upstream: upstreamBase,
-	mount: '/api',
-	authenticated
-});
+const context = () => ({ target, upstream: upstreamBase, mount: '/api' });
 
 /** Headers an upstream may send that would act on this app's origin if passed on. */
 const ACTING_ON_THE_ORIGIN = {
@@ -81,13 +76,6 @@ describe('clientResponseHeaders', () => {
 			context()
 		);
 		expect(out.get('content-type')).toBe('text/plain');
-	});
-
-	it('makes per-user responses private and uncacheable and varies them on Cookie', () => {
-		const upstream = new Headers({ vary: 'Accept', 'cache-control': 'public, max-age=3600' });
-		const out = clientResponseHeaders(upstream, context(true));
-		expect(out.get('cache-control')).toBe('private, no-store');
-		expect(out.get('vary')).toBe('Accept, Cookie');
 	});
 
 	it('rewrites a Location under the upstream base to the proxy and drops any other', () => {

@@ -1,5 +1,3 @@
-import { NO_STORE } from './security-headers.ts';
-
 // What of an upstream response reaches the browser. The upstream is served under this app's origin,
 // so any header that acts on the origin (cookies, Clear-Site-Data, Refresh, Link preloads, CSP,
 // WWW-Authenticate prompts, Alt-Svc, HSTS, reporting endpoints, CORS grants) would be the
@@ -68,7 +66,6 @@ export type ResponseContext = {
 	upstream: URL;
 	/** Where the proxy is served on this app (`/api`). */
 	mount: string;
-	authenticated: boolean;
 };
 
 /** Response headers for the browser: the allowlist, the Location rule, the sandbox. */
@@ -81,10 +78,5 @@ export function clientResponseHeaders(upstream: Headers, ctx: ResponseContext): 
 	const location = upstream.get('location');
 	const rewritten = location && publicLocation(location, ctx.target, ctx.upstream, ctx.mount);
 	if (rewritten) out.set('location', rewritten);
-	if (ctx.authenticated) {
-		// Per-user data must not be stored by shared caches nor kept after logout.
-		out.set('cache-control', NO_STORE);
-		out.append('vary', 'Cookie');
-	}
 	return out;
 }

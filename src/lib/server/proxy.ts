@@ -65,8 +65,8 @@ export async function proxy(
 		const headers = clientResponseHeaders(received, {
 			target,
 			upstream: opts.upstream,
-			mount: mountOf(route.id),
-			authenticated: locals.token !== null
+			// Per-user answers are kept out of every cache by the hooks' one rule (security-headers.ts).
+			mount: mountOf(route.id)
 		});
 		// A redirect off the upstream's base would send the browser elsewhere from this origin.
 		if (status >= 300 && status < 400 && received.has('location') && !headers.has('location')) {

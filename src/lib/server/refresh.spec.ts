@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { convexRefresh, createRefresher, type RefreshResult } from './refresh.ts';
+import type { RefreshResult } from './refresh.ts';
+
+vi.mock('./config.ts', () => ({ config: { convexUrl: 'http://127.0.0.1:3210' } }));
+const { convexRefresh, createRefresher } = await import('./refresh.ts');
 
 const refreshed = (token: string): RefreshResult => ({
 	status: 'refreshed',
@@ -86,8 +89,7 @@ describe('convexRefresh', () => {
 	const answer = (status: number, body: unknown) =>
 		vi.fn(async () => Response.json(body, { status }));
 	const success = (value: unknown) => answer(200, { status: 'success', value, logLines: [] });
-	const call = (fetchFn: typeof fetch, token = REFRESH_TOKEN) =>
-		convexRefresh('http://127.0.0.1:3210', fetchFn)(token);
+	const call = (fetchFn: typeof fetch, token = REFRESH_TOKEN) => convexRefresh(fetchFn)(token);
 
 	beforeEach(() => {
 		vi.useRealTimers();

@@ -1,5 +1,5 @@
-import { ConvexHttpClient } from 'convex/browser';
 import { api } from '#convex/_generated/api.js';
+import { createClient } from './convex.ts';
 
 export type Tokens = { token: string; refreshToken: string };
 export type RefreshResult =
@@ -9,7 +9,6 @@ export type RefreshResult =
 	/** Network error, 5xx or a crash of the function: nothing is known, so the session is kept. */
 	| { status: 'unavailable' };
 
-const TIMEOUT_MS = 10_000;
 /** Convex Auth's `refreshTokenId|sessionId`, two document ids (letters and digits). */
 const REFRESH_TOKEN_SHAPE = /^[0-9a-z]+\|[0-9a-z]+$/i;
 
@@ -21,16 +20,14 @@ const REFRESH_TOKEN_SHAPE = /^[0-9a-z]+\|[0-9a-z]+$/i;
  * would let one bad deploy sign everyone out. It also throws for a token it cannot parse, which
  * is why a malformed one is refused here, before the call: no retry could ever make it valid.
  */
-export function convexRefresh(convexUrl: string, fetchFn: typeof fetch = fetch) {
+export function convexRefresh(fetchFn?: typeof fetch) {
 	return async function refreshCall(refreshToken: string): Promise<RefreshResult> {
 		if (!REFRESH_TOKEN_SHAPE.test(refreshToken)) return { status: 'refused' };
-		const client = new ConvexHttpClient(convexUrl, {
-			skipConvexDeploymentUrlCheck: true,
-			logger: false,
-			fetch: (input, init) => fetchFn(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) })
-		});
 		try {
-			const { tokens } = await client.action(api.auth.signIn, { refreshToken });
+			// Anonymous, and with the raw answers: the outcome is read here, not turned into a redirect.
+			const { tokens } = await createClient(null, fetchFn).action(api.auth.signIn, {
+				refreshToken
+			});
 			return tokens ? { status: 'refreshed', tokens } : { status: 'refused' };
 		} catch {
 			return { status: 'unavailable' };

@@ -18,16 +18,26 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const FALLBACK_CSP =
 	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** For one user only: no shared cache and no browser cache (Back after logout) keeps it. */
+/** For one response only: no shared cache and no browser cache keeps it. */
 export const NO_STORE = 'private, no-store';
 
-type HeaderTarget = { has(name: string): boolean; set(name: string, value: string): void };
+type HeaderTarget = {
+	has(name: string): boolean;
+	set(name: string, value: string): void;
+	append(name: string, value: string): void;
+};
 
-/** The rules for every response; a response that sets a cookie (login, refresh, logout) is never stored. */
-export function applySecurityHeaders(headers: HeaderTarget): void {
+/**
+ * The rules for every response. The one caching rule: a response for one user is never stored,
+ * not by shared caches and not by the browser (Back after logout). That is every response to a
+ * signed-in request (pages, data, `/api`, `/live`), varied on Cookie, and every response that
+ * sets a cookie (login, refresh, logout).
+ */
+export function applySecurityHeaders(headers: HeaderTarget, signedIn = false): void {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
 	if (!headers.has('content-security-policy')) headers.set('content-security-policy', FALLBACK_CSP);
-	if (headers.has('set-cookie')) headers.set('cache-control', NO_STORE);
+	if (signedIn || headers.has('set-cookie')) headers.set('cache-control', NO_STORE);
+	if (signedIn) headers.append('vary', 'Cookie');
 }
 
 /**
@@ -44,7 +54,11 @@ export function secureNodeResponse(res: ServerResponse): void {
 				if (value !== undefined) res.setHeader(name, value as string | string[] | number);
 			args = args.slice(0, -1);
 		}
-		applySecurityHeaders({ has: (n) => res.hasHeader(n), set: (n, v) => res.setHeader(n, v) });
+		applySecurityHeaders({
+			has: (n) => res.hasHeader(n),
+			set: (n, v) => res.setHeader(n, v),
+			append: (n, v) => res.appendHeader(n, v)
+		});
 		return writeHead(...args);
 	}) as ServerResponse['writeHead'];
 }

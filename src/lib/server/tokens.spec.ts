@@ -9,7 +9,7 @@ import {
 	type JWTVerifyGetKey
 } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createVerifier, needsRefresh, type Verified } from './tokens.ts';
+import { createVerifier, needsRefresh, type Session } from './tokens.ts';
 
 const ISSUER = 'https://backend.example.convex.site';
 let privateKey: CryptoKey;
@@ -59,12 +59,8 @@ describe('createVerifier', () => {
 		const result = await createVerifier({ issuer: ISSUER, keys })(await sign({ exp: now() + 600 }));
 		expect(result).toEqual({
 			status: 'valid',
-			session: {
-				user: { id: 'user1', email: 'ada@example.com', name: 'Ada' },
-				sessionId: 'session1',
-				issuedAt: now() * 1000,
-				expiresAt: (now() + 600) * 1000
-			}
+			user: { id: 'user1', email: 'ada@example.com', name: 'Ada' },
+			session: { id: 'session1', issuedAt: now() * 1000, expiresAt: (now() + 600) * 1000 }
 		});
 	});
 
@@ -144,13 +140,7 @@ describe('createVerifier', () => {
 
 describe('needsRefresh', () => {
 	const HOUR = 3600_000;
-	const user = { id: 'u', email: '', name: '' };
-	const session = (expiresAt: number): Verified => ({
-		user,
-		sessionId: 's',
-		issuedAt: 0,
-		expiresAt
-	});
+	const session = (expiresAt: number): Session => ({ id: 's', issuedAt: 0, expiresAt });
 
 	it('does not refresh a one-hour token until its last minute', () => {
 		const s = session(HOUR);

@@ -2,9 +2,15 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jos
 
 export type User = { id: string; email: string; name: string };
 
-export type Verified = { user: User; sessionId: string; issuedAt: number; expiresAt: number };
+/**
+ * The Convex Auth session a verified JWT belongs to, and that JWT's own lifetime (the session
+ * outlives it through refreshes).
+ */
+export type Session = { id: string; issuedAt: number; expiresAt: number };
+/** What a valid JWT says: who, and in which session. */
+export type Verified = { user: User; session: Session };
 export type Verification =
-	| { status: 'valid'; session: Verified }
+	| ({ status: 'valid' } & Verified)
 	| { status: 'expired' | 'invalid' }
 	/** The key set could not be fetched: nothing is known about the token. */
 	| { status: 'unavailable' };
@@ -30,7 +36,7 @@ export function createVerifier(opts: {
 	return async function verify(token: string): Promise<Verification> {
 		const hit = cache.get(token);
 		if (hit) {
-			if (hit.expiresAt > Date.now()) return { status: 'valid', session: hit };
+			if (hit.session.expiresAt > Date.now()) return { status: 'valid', ...hit };
 			cache.delete(token);
 			return { status: 'expired' };
 		}
@@ -42,19 +48,21 @@ export function createVerifier(opts: {
 			});
 			const [userId, sessionId] = String(payload.sub ?? '').split('|');
 			if (!userId || !sessionId || typeof payload.exp !== 'number') return { status: 'invalid' };
-			const session: Verified = {
+			const verified: Verified = {
 				user: {
 					id: userId,
 					email: typeof payload.email === 'string' ? payload.email : '',
 					name: typeof payload.name === 'string' ? payload.name : ''
 				},
-				sessionId,
-				issuedAt: (payload.iat ?? 0) * 1000,
-				expiresAt: payload.exp * 1000
+				session: {
+					id: sessionId,
+					issuedAt: (payload.iat ?? 0) * 1000,
+					expiresAt: payload.exp * 1000
+				}
 			};
 			if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-			cache.set(token, session);
-			return { status: 'valid', session };
+			cache.set(token, verified);
+			return { status: 'valid', ...verified };
 		} catch (e) {
 			if (e instanceof errors.JWTExpired) return { status: 'expired' };
 			if (e instanceof errors.JOSEError && !keySetFailed(e)) return { status: 'invalid' };
@@ -77,10 +85,10 @@ function keySetFailed(e: errors.JOSEError): boolean {
 }
 
 /** When to refresh: a quarter of the token's lifetime before it expires, at most one minute. */
-export function refreshAt(session: Verified): number {
+export function refreshAt(session: Session): number {
 	return session.expiresAt - Math.min(60_000, (session.expiresAt - session.issuedAt) / 4);
 }
 
-export function needsRefresh(session: Verified, now = Date.now()): boolean {
+export function needsRefresh(session: Session, now = Date.now()): boolean {
 	return now >= refreshAt(session);
 }

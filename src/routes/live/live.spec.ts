@@ -4,7 +4,6 @@ const environment = vi.hoisted(() => ({ dev: false }));
 vi.mock('$app/env', () => environment);
 vi.mock('#lib/server/config.ts', () => ({ config: { trustedOrigins: [] } }));
 vi.mock('#lib/server/live/index.ts', () => ({ hub: { open: vi.fn() } }));
-vi.mock('#lib/server/session.ts', () => ({ verify: vi.fn() }));
 
 const { GET } = await import('./+server.ts');
 
@@ -12,7 +11,12 @@ const { GET } = await import('./+server.ts');
 function open(subs: unknown) {
 	const url = new URL(`http://localhost/live?q=${encodeURIComponent(JSON.stringify(subs))}`);
 	const request = new Request(url, { headers: { 'sec-fetch-site': 'same-origin' } });
-	const event = { request, url, locals: { token: 'jwt', user: null } };
+	const locals = {
+		user: { id: 'u', email: 'a@example.com', name: '' },
+		session: { id: 's', issuedAt: 0, expiresAt: Date.now() + 3_600_000 },
+		token: 'jwt'
+	};
+	const event = { request, url, locals };
 	return GET(event as unknown as Parameters<typeof GET>[0]);
 }
 

@@ -1,19 +1,17 @@
 import { isHttpError, redirect } from '@sveltejs/kit';
 import { api } from '#convex/_generated/api.js';
-import { config } from '#lib/server/config.ts';
 import { convex } from '#lib/server/convex.ts';
 import { clearSessionCookies } from '#lib/server/cookies.ts';
 import { hub } from '#lib/server/live/index.ts';
-import { verify } from '#lib/server/session.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // GET only shows a confirmation: a link or an <img src="/logout"> elsewhere cannot sign anyone out.
 export const load = (() => ({})) satisfies PageServerLoad;
 
 export const actions = {
-	default: async ({ locals, cookies, url }) => {
-		if (locals.token) {
-			const verified = await verify(locals.token);
+	default: async (event) => {
+		const { session } = event.locals;
+		if (session) {
 			try {
 				// Deletes the session on the backend, so the JWT stops working at once, not in an hour.
 				await convex().action(api.auth.signOut, {});
@@ -24,9 +22,9 @@ export const actions = {
 			}
 			// Only now end this instance's live streams (other instances' see the revocation upstream):
 			// their tabs reload at once, and must find the session already gone on the backend.
-			if (verified.status === 'valid') hub.endSession(verified.session.sessionId);
+			hub.endSession(session.id);
 		}
-		clearSessionCookies(cookies, url, config.cookieSecure);
+		clearSessionCookies(event);
 		redirect(303, '/');
 	}
 } satisfies Actions;

@@ -9,9 +9,6 @@ const mocks = vi.hoisted(() => ({
 vi.mock('#lib/server/config.ts', () => ({ config: { cookieSecure: 'auto' } }));
 vi.mock('#lib/server/convex.ts', () => ({ convex: () => ({ action: mocks.signOut }) }));
 vi.mock('#lib/server/live/index.ts', () => ({ hub: { endSession: mocks.endSession } }));
-vi.mock('#lib/server/session.ts', () => ({
-	verify: async () => ({ status: 'valid', session: { sessionId: 'session-1' } })
-}));
 
 const { actions } = await import('./+page.server.ts');
 
@@ -19,7 +16,10 @@ function logOut() {
 	const deleted: string[] = [];
 	const cookies = { delete: (name: string) => deleted.push(name) } as unknown as Cookies;
 	const event = {
-		locals: { token: 'jwt' },
+		locals: {
+			token: 'jwt',
+			session: { id: 'session-1', issuedAt: 0, expiresAt: Date.now() + 60_000 }
+		},
 		cookies,
 		url: new URL('http://localhost/logout')
 	} as unknown as Parameters<typeof actions.default>[0];

@@ -2,7 +2,6 @@ import { fail, redirect } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import type { Id } from '#convex/_generated/dataModel.js';
-import { config } from '#lib/server/config.ts';
 import { convex } from '#lib/server/convex.ts';
 import { clearSessionCookies } from '#lib/server/cookies.ts';
 import { hub } from '#lib/server/live/index.ts';
@@ -13,8 +12,8 @@ export const load = (async () => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	revoke: async ({ request, cookies, url }) => {
-		const id = String((await request.formData().catch(() => new FormData())).get('id') ?? '');
+	revoke: async (event) => {
+		const id = String((await event.request.formData().catch(() => new FormData())).get('id') ?? '');
 		const client = convex();
 		const sessions = await client.query(api.sessions.list, {});
 		const target = sessions.find((s) => s.id === id);
@@ -29,7 +28,7 @@ export const actions = {
 		// Its live streams on this instance end now; other instances see the revocation upstream.
 		hub.endSession(id);
 		if (target.current) {
-			clearSessionCookies(cookies, url, config.cookieSecure);
+			clearSessionCookies(event);
 			redirect(303, '/');
 		}
 		return { revoked: 1 };
