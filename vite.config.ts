@@ -101,7 +101,7 @@ export default defineConfig({
 				test: {
 					name: 'emulator',
 					environment: 'node',
-					include: ['tests/emulator/**/*.spec.ts'],
+					include: ['emulator/**/*.spec.ts'],
 					server: { deps: { inline: ['convex-test'] } },
 					testTimeout: 30_000
 				}

@@ -57,7 +57,7 @@ export async function startStack(
 		'npx',
 		[
 			'tsx',
-			'tests/emulator/run.ts',
+			'emulator/run.ts',
 			'--port',
 			String(api),
 			'--site-port',

@@ -83,7 +83,7 @@ async function main() {
 		'npx',
 		[
 			'tsx',
-			'tests/emulator/run.ts',
+			'emulator/run.ts',
 			'--port',
 			`${CLUSTER.backend}`,
 			'--site-port',

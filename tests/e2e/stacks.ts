@@ -54,7 +54,7 @@ function stack(
 		ready: `http://127.0.0.1:${app}/`,
 		control: `http://127.0.0.1:${api + 9}`,
 		command:
-			`npx tsx tests/emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
+			`npx tsx emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
 			`${profileFlag} -- ${serve}`,
 		// Every browser test signs up and logs in from 127.0.0.1; the login limit has its own stack.
 		env: { AUTH_LOG_LEVEL: 'ERROR', ...UNLIMITED, ...serverEnv, ...env }

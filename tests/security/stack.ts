@@ -65,9 +65,7 @@ export async function startStack(
 			'node server.ts & env -S "$SECOND" node server.ts & wait'
 		);
 	}
-	const command = shared
-		? serve
-		: ['npx', 'tsx', 'tests/emulator/run.ts', ...ports, '--', ...serve];
+	const command = shared ? serve : ['npx', 'tsx', 'emulator/run.ts', ...ports, '--', ...serve];
 	const backendEnv = shared
 		? { CONVEX_URL: shared.convexUrl, CONVEX_SITE_URL: shared.siteUrl }
 		: {};

@@ -1,7 +1,7 @@
 // Every fixed port the test suites and the bench listen on, each from one variable with a default,
 // so they can run beside `npm run dev:offline` (5173, 3210, 3211) or another checkout's suites.
 // The offline stack's own ports are EMULATOR_PORT / EMULATOR_SITE_PORT / EMULATOR_CONTROL_PORT
-// (tests/emulator/cli.ts), vite's `--port` and PORT; see docs/offline.md.
+// (emulator/cli.ts), vite's `--port` and PORT; see docs/offline.md.
 
 export const PORT_DEFAULTS = {
 	/** Browser suite: app n on +n (n = 0…5). */

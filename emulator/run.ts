@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codegen } from '../../scripts/codegen.ts';
+import { codegen } from '../scripts/codegen.ts';
 import { SchemaViolation } from './backend.ts';
 import { parseCli } from './cli.ts';
 import { controlPort, startControl } from './control.ts';
@@ -14,7 +14,7 @@ import { resolveExtensionlessImports } from './node-hooks.ts';
 import { startSampleBackend } from './sample-backend.ts';
 import { watchConvex } from './watch.ts';
 
-const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
+const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../convex', import.meta.url));
 
 async function main() {
 	const cli = parseCli(process.argv.slice(2));
@@ -60,7 +60,7 @@ async function main() {
 			process.once(signal, () => void shutdown(0));
 		return;
 	}
-	const bin = fileURLToPath(new URL('../../node_modules/.bin', import.meta.url));
+	const bin = fileURLToPath(new URL('../node_modules/.bin', import.meta.url));
 	const child = spawn(cli.command[0], cli.command.slice(1), {
 		stdio: 'inherit',
 		env: {

@@ -1,4 +1,4 @@
-// Usage: tsx tests/emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
+// Usage: tsx emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
 //        [--watch] [--data .convex-offline [--fresh]] [--convex-dir convex] [--profile-port N]
 //        [-- command args...]
 import { resolve } from 'node:path';

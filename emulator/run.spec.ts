@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { ConvexHttpClient } from 'convex/browser';
 import { describe, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { runCli, tsx } from './cli-process.ts';
 import { startEmulator } from './emulator.ts';
 

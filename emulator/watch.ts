@@ -1,6 +1,6 @@
 import { watch } from 'node:fs';
 import { dirname } from 'node:path';
-import { codegen } from '../../scripts/codegen.ts';
+import { codegen } from '../scripts/codegen.ts';
 import { SchemaViolation } from './backend.ts';
 import type { Emulator } from './emulator.ts';
 import { ModuleLoadError } from './modules.ts';

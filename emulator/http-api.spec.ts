@@ -2,7 +2,7 @@ import { ConvexHttpClient } from 'convex/browser';
 import { makeFunctionReference } from 'convex/server';
 import { ConvexError, type Value } from 'convex/values';
 import { describe, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { emulatorWithUser, fromServer } from './test-helpers.ts';
 
 const env = emulatorWithUser();

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { newServerSecret } from '../../convex/gate.ts';
+import { newServerSecret } from '../convex/gate.ts';
 import { WebSocketServer } from 'ws';
 import { TokenVerifier, providersOf } from './auth.ts';
 import { Backend } from './backend.ts';
@@ -67,7 +67,7 @@ export type Emulator = {
 	};
 };
 
-const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../../convex', import.meta.url));
+const DEFAULT_CONVEX_DIR = fileURLToPath(new URL('../convex', import.meta.url));
 const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
 /** Deployment env a developer may set in the shell. Functions see all of process.env anyway;
  * listing these puts them in `Emulator.env`, for whoever reports or forwards it. */

@@ -1,6 +1,6 @@
 import { ConvexHttpClient } from 'convex/browser';
 import { describe, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { emulatorWithUser, signUp } from './test-helpers.ts';
 
 const env = emulatorWithUser();

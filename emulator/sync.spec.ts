@@ -2,7 +2,7 @@ import { ConvexHttpClient, type ConvexClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import {
 	RawSync,
 	fromServer,

@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-export const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 /**
  * Starts run.ts as its own process on free ports; `ready` resolves with the URLs it prints, and
  * `printed(pattern)` once its output (from `from` on) matches.
  */
 export function runCli(runner: string[], args: string[]) {
-	const child = spawn(runner[0], [...runner.slice(1), 'tests/emulator/run.ts', ...args], {
+	const child = spawn(runner[0], [...runner.slice(1), 'emulator/run.ts', ...args], {
 		cwd: root,
 		env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_SITE_PORT: '0' },
 		stdio: ['ignore', 'pipe', 'pipe']

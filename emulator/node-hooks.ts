@@ -12,7 +12,7 @@ const INSTANCE = /[?&]emulator=\d+/;
 /**
  * Two fixes to module resolution for convex/ under Node (run.ts installs them; vitest has its own):
  * - convex/ imports siblings without extensions ('./limits'), as the Convex bundler allows. tsx
- *   resolves those; Node's own TypeScript support does not. So that `node tests/emulator/run.ts`
+ *   resolves those; Node's own TypeScript support does not. So that `node emulator/run.ts`
  *   works too, a relative import Node cannot find is retried as `.ts`, `.js` and a directory.
  * - A function module loaded as `notes.ts?emulator=3` passes its query on to the relative imports
  *   it makes (`./session`), so a reload evaluates the helpers it imports afresh too, not only the

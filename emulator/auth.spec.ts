@@ -2,7 +2,7 @@ import { ConvexHttpClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
 import { SignJWT, createRemoteJWKSet, generateKeyPair, jwtVerify } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { mintToken, emulatorWithUser } from './test-helpers.ts';
 
 const env = emulatorWithUser();

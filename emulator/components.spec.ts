@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConvexHttpClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
 import { afterEach, expect, test, vi } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { COMPONENTS } from './components.ts';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { fromServer } from './test-helpers.ts';
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 test('registers exactly the components convex/convex.config.ts installs', () => {
-	const config = readFileSync(new URL('../../convex/convex.config.ts', import.meta.url), 'utf8');
+	const config = readFileSync(new URL('../convex/convex.config.ts', import.meta.url), 'utf8');
 	const installed = [...config.matchAll(/from '(@[^']+)\/convex\.config(?:\.js)?'/g)].map(
 		(m) => m[1]
 	);

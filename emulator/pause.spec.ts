@@ -1,6 +1,6 @@
 import { ConvexHttpClient } from 'convex/browser';
 import { describe, expect, test, vi } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { liveClient, nextValue, emulatorWithUser } from './test-helpers.ts';
 
 const env = emulatorWithUser();

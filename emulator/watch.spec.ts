@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { ConvexHttpClient } from 'convex/browser';
 import { makeFunctionReference } from 'convex/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { api } from '../../convex/_generated/api';
-import { newServerSecret } from '../../convex/gate.ts';
+import { api } from '../convex/_generated/api';
+import { newServerSecret } from '../convex/gate.ts';
 import { runCli, tsx } from './cli-process.ts';
 import { signUp } from './test-helpers.ts';
 
 // `npm run dev:offline`'s backend, on a copy of this project's convex/: what a developer sees
 // while editing functions with a signed-in browser open.
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
 const project = mkdtempSync(join(root, 'node_modules/.cache/watch-'));
 const convexDir = join(project, 'convex');

@@ -2,7 +2,7 @@ import { ConvexClient, ConvexHttpClient } from 'convex/browser';
 import type { FunctionArgs, FunctionReference, FunctionReturnType } from 'convex/server';
 import { SignJWT, importPKCS8 } from 'jose';
 import { afterAll, beforeAll } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { startEmulator, type Emulator } from './emulator.ts';
 
 let accounts = 0;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { api } from '../../convex/_generated/api';
+import { api } from '../convex/_generated/api';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { liveClient, nextValue, signUp } from './test-helpers.ts';
 
