@@ -2,8 +2,12 @@
 // backend within its lifetime) against minting, i.e. a signature, every time.
 import { pathToFileURL } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { generateScopedKey, loadKeySet, type ScopedAlg } from '../src/lib/server/scoped-keys.ts';
-import { createScopedTokens } from '../src/lib/server/scoped-tokens.ts';
+import {
+	generateScopedKey,
+	loadKeySet,
+	type ScopedAlg
+} from '../src/lib/server/backends/scoped-keys.ts';
+import { createScopedTokens } from '../src/lib/server/backends/scoped-tokens.ts';
 
 const ISSUER = 'https://app.example.com';
 const BACKEND = 'https://partner.example.com';

@@ -1,7 +1,7 @@
 // The offline stack's second backend (examples/profile-api): what a team's own service would be in
 // production, started next to the emulator so dev:offline, start:offline and the tests have it.
 import { startProfileApi } from '../examples/profile-api/server.ts';
-import { generateScopedKey } from '../src/lib/server/scoped-keys.ts';
+import { generateScopedKey } from '../src/lib/server/backends/scoped-keys.ts';
 
 /**
  * Starts the profile API on loopback `port`, trusting what the app will send it: the user's Convex

@@ -7,7 +7,7 @@ import { parseEnv } from 'node:util';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { SERVER_SECRET_MIN, newServerSecret } from '../convex/gate.ts';
 import { seedEnvLocal, withEnvLine } from '../src/lib/server/deployment-env.ts';
-import { generateScopedKey } from '../src/lib/server/scoped-keys.ts';
+import { generateScopedKey } from '../src/lib/server/backends/scoped-keys.ts';
 
 const ENV_FILE = '.env.local';
 

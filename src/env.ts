@@ -1,5 +1,5 @@
 import { defineEnvVars } from '@sveltejs/kit/env';
-import { parseKeyList } from './lib/server/scoped-keys.ts';
+import { parseKeyList } from './lib/server/backends/scoped-keys.ts';
 
 // Missing URLs are reported by src/lib/server/config.ts when the server starts, not here: the build
 // also evaluates this file, and building must not need a deployment.

@@ -1,8 +1,8 @@
 import { sequence, type ServerInit } from '@sveltejs/kit/hooks';
 import { building } from '$app/env';
-import { backendAuthorization } from '#lib/server/backends.ts';
+import { backendAuthorization } from '#lib/server/backends/index.ts';
 import { csrf, guard, securityHeaders, session } from '#lib/server/handles.ts';
-import { keepStartContext } from '#lib/server/live/detached.ts';
+import { keepStartContext } from '#lib/server/live/index.ts';
 import { checkServerSecret } from '#lib/server/secret-check.ts';
 
 /**

@@ -5,7 +5,7 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startProfileApi } from '../../examples/profile-api/server.ts';
-import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/scoped-keys.ts';
+import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/backends/scoped-keys.ts';
 import { startUpstream } from '../support/upstream.ts';
 import { JWT, backendQuery, send, signUp, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';

@@ -1,10 +1,10 @@
 // A key rotation seen from a signed-in user, mid rolling deploy: one instance still signs scoped
 // tokens with the old key, the other with the new one, both publish both. The user's requests land
 // on either; the scoped backend accepts every token and nobody is signed out.
-// (The whole procedure, with the backends' key caches, is src/lib/server/scoped-rotation.spec.ts.)
+// (The whole procedure, with the backends' key caches, is src/lib/server/backends/scoped-rotation.spec.ts.)
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/scoped-keys.ts';
+import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/backends/scoped-keys.ts';
 import { startUpstream } from '../support/upstream.ts';
 import { JWT, REFRESH, send, signUp, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';

@@ -2,7 +2,7 @@ import { building } from '$app/env';
 import * as env from '$app/env/private';
 import { SERVER_SECRET_MIN } from '#convex/gate.ts';
 import { deploymentUrls } from './deployment-env.ts';
-import type { PrivateJwk } from './scoped-keys.ts';
+import type { PrivateJwk } from './backends/scoped-keys.ts';
 
 const urls = deploymentUrls(env);
 if (!urls && !building) {

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { publishedKeys } from '#lib/server/backends.ts';
+import { publishedKeys } from '#lib/server/backends/index.ts';
 import type { RequestHandler } from './$types';
 
 // Public keys only, the same for everyone: backends and their caches may keep them a few minutes.

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { PROXY_METHODS, upstreamRequestHeaders, upstreamUrl } from './proxy-rules.ts';
-import { clientResponseHeaders } from './proxy-response.ts';
+import { PROXY_METHODS, upstreamRequestHeaders, upstreamUrl } from './rules.ts';
+import { clientResponseHeaders } from './response.ts';
 import { UpstreamFailure, responseHeaders, upstreamRequest } from './upstream-request.ts';
 
 export type ProxyOptions = {

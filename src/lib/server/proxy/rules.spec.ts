@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { upstreamRequestHeaders, upstreamUrl } from './proxy-rules.ts';
+import { upstreamRequestHeaders, upstreamUrl } from './rules.ts';
 
 const BASE = new URL('https://api.example.com/v1/');
 

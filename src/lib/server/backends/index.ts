@@ -2,7 +2,7 @@
 // configuration: which token each origin gets, and the keys that sign scoped ones.
 import type { HandleFetch } from '@sveltejs/kit/hooks';
 import { createBearerFor, withBearer } from './bearer.ts';
-import { config } from './config.ts';
+import { config } from '../config.ts';
 import { loadKeySet } from './scoped-keys.ts';
 import { createScopedTokens } from './scoped-tokens.ts';
 

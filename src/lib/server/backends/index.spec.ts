@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('./config.ts', () => ({
+vi.mock('../config.ts', () => ({
 	config: {
 		backendOrigins: new Set(['https://api.example.com', 'https://partner.example.com']),
 		scoped: { origins: new Set(), keys: null, issuer: null }
@@ -12,7 +12,7 @@ vi.mock('./bearer.ts', async (actual) => ({
 	createBearerFor: () => async (origin: string) => `token for ${origin}`
 }));
 
-const { backendAuthorization } = await import('./backends.ts');
+const { backendAuthorization } = await import('./index.ts');
 
 describe('backendAuthorization', () => {
 	const call = async (url: string) => {

@@ -1,4 +1,4 @@
-import { UNSAFE_CHARS, fullyDecode } from './decode.ts';
+import { UNSAFE_CHARS, fullyDecode } from '../decode.ts';
 
 /** Methods the proxy forwards. Anything else (OPTIONS, TRACE, CONNECT, …) is answered 405 here. */
 export const PROXY_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { startProfileApi } from '../../../examples/profile-api/server.ts';
+import { startProfileApi } from '../../../../examples/profile-api/server.ts';
 import { generateScopedKey, loadKeySet, type PrivateJwk } from './scoped-keys.ts';
 import { createScopedTokens } from './scoped-tokens.ts';
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { proxy, type ProxyOptions } from './proxy.ts';
+import { proxy, type ProxyOptions } from './forward.ts';
 
 /** What the upstream saw of one request. `closed` settles with whether it was cut off unanswered. */
 const record = (req: IncomingMessage, res: ServerResponse) => {

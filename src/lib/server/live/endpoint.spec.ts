@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const environment = vi.hoisted(() => ({ dev: false }));
 vi.mock('$app/env', () => environment);
-vi.mock('#lib/server/config.ts', () => ({ config: { trustedOrigins: [] } }));
-vi.mock('#lib/server/live/index.ts', () => ({ hub: { open: vi.fn() } }));
+vi.mock('../config.ts', () => ({
+	config: { trustedOrigins: [], convexUrl: 'http://127.0.0.1:9' }
+}));
+vi.mock('./upstream.ts', () => ({ convexUpstream: vi.fn() }));
 
-const { GET } = await import('./+server.ts');
+const { openLiveStream } = await import('./index.ts');
 
 /** A signed-in, same-origin stream request for `subs`. */
 function open(subs: unknown) {
@@ -17,7 +19,7 @@ function open(subs: unknown) {
 		token: 'jwt'
 	};
 	const event = { request, url, locals };
-	return GET(event as unknown as Parameters<typeof GET>[0]);
+	return openLiveStream(event as unknown as Parameters<typeof openLiveStream>[0]);
 }
 
 afterEach(() => {

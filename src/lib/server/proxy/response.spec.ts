@@ -4,7 +4,7 @@ import {
 	clientResponseHeaders,
 	inertContentType,
 	publicLocation
-} from './proxy-response.ts';
+} from './response.ts';
 
 const upstreamBase = new URL('https://api.example.com/v1');
 const target = new URL('https://api.example.com/v1/notes/export');
