@@ -3,76 +3,42 @@ import { ConvexError } from 'convex/values';
 import { api } from './_generated/api';
 import { httpAction } from './_generated/server';
 import { auth } from './auth';
-import { NOTE_MAX } from './limits';
+import { addNoteRoutes } from './noteRoutes';
+import { asUser, problem } from './rest';
 
 const http = httpRouter();
 
 // /.well-known/openid-configuration, /.well-known/jwks.json and the OAuth callback routes.
 auth.addHttpRoutes(http);
 
-const IMPORT_MAX = 100;
-
-function problem(status: number, message: string) {
-	return Response.json({ message }, { status });
-}
-
-/** Runs `fn` as the Bearer token's user; an anonymous or revoked caller gets 401, not a 500. */
-async function asUser(fn: () => Promise<Response>): Promise<Response> {
-	try {
-		return await fn();
-	} catch (e) {
-		const code = e instanceof ConvexError ? (e.data as { code?: string }).code : undefined;
-		if (code === 'UNAUTHENTICATED') return problem(401, 'Authorization: Bearer <token> required');
-		throw e;
-	}
-}
-
-function csvField(value: string) {
-	// Quote everything; a leading =+-@ is neutralised so spreadsheets don't run it as a formula.
-	return `"${value.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"`;
-}
-
-// A plain REST endpoint over the same data: `GET /notes/export?format=csv|json`.
+// The signed-in user as REST: `GET /me`, and `POST /me` with `{ "name": "…" }` to rename.
 http.route({
-	path: '/notes/export',
+	path: '/me',
 	method: 'GET',
-	handler: httpAction((ctx, request) =>
-		asUser(async () => {
-			const notes = await ctx.runQuery(api.notes.list, {});
-			if (new URL(request.url).searchParams.get('format') !== 'csv') return Response.json(notes);
-			const rows = notes.map(
-				(n) => `${csvField(new Date(n.createdAt).toISOString())},${csvField(n.text)}`
-			);
-			return new Response(['created,text', ...rows].join('\r\n') + '\r\n', {
-				headers: {
-					'content-type': 'text/csv; charset=utf-8',
-					'content-disposition': 'attachment; filename="notes.csv"'
-				}
-			});
-		})
-	)
+	handler: httpAction((ctx) => asUser(async () => Response.json(await ctx.runQuery(api.users.me))))
 });
 
-// `POST /notes/import` with `{ "notes": ["text", …] }` (at most 100).
 http.route({
-	path: '/notes/import',
+	path: '/me',
 	method: 'POST',
 	handler: httpAction((ctx, request) =>
 		asUser(async () => {
 			const body: unknown = await request.json().catch(() => null);
-			const notes = (body as { notes?: unknown } | null)?.notes;
-			if (!Array.isArray(notes) || notes.some((n) => typeof n !== 'string')) {
-				return problem(400, 'Expected JSON { "notes": string[] }');
+			const name = (body as { name?: unknown } | null)?.name;
+			if (typeof name !== 'string') return problem(400, 'Expected JSON { "name": string }');
+			try {
+				await ctx.runMutation(api.users.rename, { name });
+			} catch (e) {
+				const data = e instanceof ConvexError ? (e.data as { code?: string; max?: number }) : null;
+				if (data?.code === 'TOO_LONG') return problem(400, `Names are limited to ${data.max}`);
+				throw e;
 			}
-			if (notes.length > IMPORT_MAX) return problem(413, `At most ${IMPORT_MAX} notes per import`);
-			// All or nothing: check every note before writing any.
-			if ((notes as string[]).some((n) => !n.trim() || n.trim().length > NOTE_MAX)) {
-				return problem(400, `Each note must be 1–${NOTE_MAX} characters`);
-			}
-			for (const text of notes as string[]) await ctx.runMutation(api.notes.create, { text });
-			return Response.json({ imported: notes.length }, { status: 201 });
+			return Response.json(await ctx.runQuery(api.users.me));
 		})
 	)
 });
+
+// The notes sample's routes: /notes/export and /notes/import.
+addNoteRoutes(http);
 
 export default http;

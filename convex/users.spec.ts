@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api } from './_generated/api';
 import type { Id } from './_generated/dataModel';
+import { NAME_MAX } from './limits';
 import {
 	type Test,
 	type Tokens,
@@ -62,5 +63,58 @@ describe('users.me', () => {
 		const sessionId = decodeJwt(ada.token).sub!.split('|')[1] as Id<'authSessions'>;
 		await t.run((ctx) => ctx.db.patch(sessionId, { expirationTime: Date.now() - 1000 }));
 		expect(await errorData(as(t, ada.token).query(api.users.me))).toEqual(unauthenticated);
+	});
+});
+
+describe('users.rename', () => {
+	it('renames the caller only, trimmed; an empty name clears it', async () => {
+		const bob = await signIn(t, 'bob@example.com');
+		await as(t, ada.token).mutation(api.users.rename, { name: '  Ada L. ' });
+		expect(await as(t, ada.token).query(api.users.me)).toMatchObject({ name: 'Ada L.' });
+		expect(await as(t, bob.token).query(api.users.me)).toMatchObject({ name: '' });
+		await as(t, ada.token).mutation(api.users.rename, { name: ' ' });
+		expect(await as(t, ada.token).query(api.users.me)).toMatchObject({ name: '' });
+	});
+
+	it('refuses a name over NAME_MAX with TOO_LONG, changing nothing', async () => {
+		const long = as(t, ada.token).mutation(api.users.rename, { name: 'a'.repeat(NAME_MAX + 1) });
+		expect(await errorData(long)).toEqual({ code: 'TOO_LONG', max: NAME_MAX });
+		expect(await as(t, ada.token).query(api.users.me)).toMatchObject({ name: '' });
+	});
+
+	it('refuses anonymous callers and JWTs replayed after sign-out', async () => {
+		expect(await errorData(t.mutation(api.users.rename, { name: 'x' }))).toEqual(unauthenticated);
+		const replayed = as(t, ada.token);
+		await replayed.action(api.auth.signOut);
+		expect(await errorData(replayed.mutation(api.users.rename, { name: 'x' }))).toEqual(
+			unauthenticated
+		);
+	});
+});
+
+describe('GET and POST /me', () => {
+	const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
+
+	it('answer the caller as users.me does, and rename them', async () => {
+		const me = as(t, ada.token);
+		expect(await (await me.fetch('/me')).json()).toEqual(await me.query(api.users.me));
+		const renamed = await me.fetch('/me', post({ name: 'Ada' }));
+		expect(renamed.status).toBe(200);
+		expect(await renamed.json()).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+	});
+
+	it('answer 400 to a body without a name or a name over NAME_MAX, changing nothing', async () => {
+		const me = as(t, ada.token);
+		expect((await me.fetch('/me', post({ nom: 'x' }))).status).toBe(400);
+		expect((await me.fetch('/me', post({ name: 'a'.repeat(NAME_MAX + 1) }))).status).toBe(400);
+		expect(await me.query(api.users.me)).toMatchObject({ name: '' });
+	});
+
+	it('answer 401 to an anonymous or signed-out caller', async () => {
+		expect((await t.fetch('/me')).status).toBe(401);
+		expect((await t.fetch('/me', post({ name: 'x' }))).status).toBe(401);
+		const replayed = as(t, ada.token);
+		await replayed.action(api.auth.signOut);
+		expect((await replayed.fetch('/me')).status).toBe(401);
 	});
 });

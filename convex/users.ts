@@ -1,7 +1,8 @@
 import { getAuthSessionId, getAuthUserId } from '@convex-dev/auth/server';
-import { ConvexError } from 'convex/values';
+import { ConvexError, v } from 'convex/values';
 import type { Doc, Id } from './_generated/dataModel';
-import { type QueryCtx, query } from './_generated/server';
+import { type QueryCtx, mutation, query } from './_generated/server';
+import { NAME_MAX } from './limits';
 
 export type SignedIn = { user: Doc<'users'>; sessionId: Id<'authSessions'> };
 
@@ -42,5 +43,16 @@ export const me = query({
 	handler: async (ctx) => {
 		const user = await requireUser(ctx);
 		return { id: user._id, email: user.email ?? '', name: user.name ?? '' };
+	}
+});
+
+/** Sets the signed-in user's name; an empty name clears it. */
+export const rename = mutation({
+	args: { name: v.string() },
+	handler: async (ctx, { name }) => {
+		const user = await requireUser(ctx);
+		const trimmed = name.trim();
+		if (trimmed.length > NAME_MAX) throw new ConvexError({ code: 'TOO_LONG', max: NAME_MAX });
+		await ctx.db.patch(user._id, { name: trimmed || undefined });
 	}
 });

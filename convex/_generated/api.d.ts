@@ -15,8 +15,10 @@ import type * as email from '../email.js';
 import type * as gate from '../gate.js';
 import type * as http from '../http.js';
 import type * as limits from '../limits.js';
+import type * as noteRoutes from '../noteRoutes.js';
 import type * as notes from '../notes.js';
 import type * as password from '../password.js';
+import type * as rest from '../rest.js';
 import type * as sessions from '../sessions.js';
 import type * as users from '../users.js';
 
@@ -35,8 +37,10 @@ declare const fullApi: ApiFromModules<{
 	gate: typeof gate;
 	http: typeof http;
 	limits: typeof limits;
+	noteRoutes: typeof noteRoutes;
 	notes: typeof notes;
 	password: typeof password;
+	rest: typeof rest;
 	sessions: typeof sessions;
 	users: typeof users;
 }>;

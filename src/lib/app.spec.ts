@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { APP_NAME, title } from './app.ts';
+import { APP_NAME, START, title } from './app.ts';
 
 const src = fileURLToPath(new URL('..', import.meta.url));
 const files = (dir: string): string[] =>
@@ -10,11 +10,13 @@ const files = (dir: string): string[] =>
 		e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]
 	);
 
+const sources = () =>
+	files(src).filter((f) => /\.(ts|svelte|html)$/.test(f) && !f.endsWith('.spec.ts'));
+
 describe("the app's name", () => {
 	it('is written in one place, src/lib/app.ts', () => {
 		const spelled = new RegExp(APP_NAME.replace(' ', '(\\s|&nbsp;)+'), 'i');
-		const holders = files(src)
-			.filter((f) => /\.(ts|svelte|html)$/.test(f) && !f.endsWith('.spec.ts'))
+		const holders = sources()
 			.filter((f) => spelled.test(readFileSync(f, 'utf8')))
 			.map((f) => relative(src, f));
 		expect(holders).toEqual(['lib/app.ts']);
@@ -23,5 +25,17 @@ describe("the app's name", () => {
 	it('ends every page title', () => {
 		expect(title('Notes')).toBe(`Notes · ${APP_NAME}`);
 		expect(title()).toBe(APP_NAME);
+	});
+});
+
+describe('the page signing in lands on', () => {
+	it('is spelled nowhere but in START, src/lib/app.ts', () => {
+		// As a path ('/notes') or as resolve() takes one ('notes'); links by route id are navigation.
+		const p = START.path;
+		const spelled = new RegExp(`['"\`]/${p}['"\`]|resolve\\(['"\`]${p}['"\`]`);
+		const holders = sources()
+			.filter((f) => spelled.test(readFileSync(f, 'utf8')))
+			.map((f) => relative(src, f));
+		expect(holders).toEqual([]);
 	});
 });

@@ -1,5 +1,6 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
+import { START } from '../../src/lib/app.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -15,7 +16,7 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page).toHaveURL(new RegExp(`/${START.path}$`));
 	await hydrated(page);
 	return email;
 }
@@ -49,7 +50,7 @@ export async function hydrated(page: Page) {
 }
 
 /**
- * One user signed in from two separate browsers (contexts, so two sessions), both on /notes:
+ * One user signed in from two separate browsers (contexts, so two sessions), both on START:
  * the first signed up there, the second logged in.
  */
 export async function oneUserTwoBrowsers(browser: Browser, tag = 'user') {
@@ -59,7 +60,7 @@ export async function oneUserTwoBrowsers(browser: Browser, tag = 'user') {
 	const second = await contexts[1].newPage();
 	await visit(second, '/login');
 	await logIn(second, email);
-	await expect(second).toHaveURL(/\/notes$/);
+	await expect(second).toHaveURL(new RegExp(`/${START.path}$`));
 	return { first, second, email, close: () => Promise.all(contexts.map((c) => c.close())) };
 }
 

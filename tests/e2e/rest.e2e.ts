@@ -36,7 +36,7 @@ test('a server load calls a Convex HTTP action as REST, and the page offers a pr
 	await signUp(page);
 	await submitNote(page, 'for the export');
 	await expect(page.locator('.notes li')).toHaveCount(1);
-	await visit(page, '/account');
+	await visit(page, '/notes');
 	await expect(page.locator('.export')).toContainText('1 note stored.');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),

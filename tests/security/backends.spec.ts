@@ -83,7 +83,7 @@ describe('a scoped backend', () => {
 		const query = await backendQuery(stack, scoped, 'users:me');
 		expect(query.status === 401 || query.text.includes('UNAUTHENTICATED'), query.text).toBe(true);
 		expect(query.text).not.toContain('"status":"success"');
-		const action = await fetch(`${stack.siteUrl}/notes/export`, {
+		const action = await fetch(`${stack.siteUrl}/me`, {
 			headers: { authorization: `Bearer ${scoped}` }
 		});
 		expect(action.status).toBe(401);

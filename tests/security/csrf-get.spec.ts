@@ -1,20 +1,18 @@
 // CSRF for safe methods: GET never changes state, and the one GET that carries user data on a
 // long-lived channel (/live) is refused to other sites.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, addNote, send, signIn, signUp, signedIn, stateOf, type Jar } from './http.ts';
+import { APP, send, sessionOf, signIn, signUp, signedIn, stateOf, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
 let victim: Jar;
 let witness: Jar; // the victim's second session
-let note: string;
 
 beforeAll(async () => {
 	stack = await startStack(9);
 	const a = await signUp(stack, 'csrf-get');
 	victim = a.jar;
 	witness = await signIn(stack, a.email);
-	note = await addNote(stack, victim, 'kept');
 });
 afterAll(() => stack?.stop());
 
@@ -28,16 +26,21 @@ describe('GET never changes state', () => {
 		expect(await signedIn(stack, victim)).toBe(true);
 	});
 
-	test('GET /notes?/create and ?/remove only render the page', async () => {
+	test('GET /account?/rename and /account/sessions?/revoke only render the page', async () => {
 		const before = await stateOf(stack, victim);
-		for (const path of ['/notes?/create&text=get', `/notes?/remove&id=${note}`]) {
+		for (const path of [
+			'/account?/rename&name=get',
+			`/account/sessions?/revoke&id=${sessionOf(witness)}`
+		]) {
 			const res = await send(stack, { path, headers: { cookie: victim.header() } });
 			expect(res.status).toBe(200);
 		}
 		const after = await stateOf(stack, victim);
-		expect(after.notes).toEqual(before.notes);
-		expect(after.calls['notes:create']).toBe(before.calls['notes:create']);
-		expect(after.calls['notes:remove']).toBe(before.calls['notes:remove']);
+		expect(after.me).toEqual(before.me);
+		expect(after.sessions).toEqual(before.sessions);
+		expect(after.calls['users:rename']).toBe(before.calls['users:rename']);
+		expect(after.calls['sessions:revoke']).toBe(before.calls['sessions:revoke']);
+		expect(await signedIn(stack, witness)).toBe(true);
 	});
 
 	test('GET /account/sessions?/revokeOthers leaves the other sessions alone', async () => {
@@ -51,7 +54,7 @@ describe('GET never changes state', () => {
 });
 
 describe('the /live stream (a GET that carries user data)', () => {
-	const live = `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`;
+	const live = `/live?q=${encodeURIComponent('[["users:me",{}]]')}`;
 	const open = (headers: Record<string, string>) =>
 		send(stack, { path: live, readMs: 0, headers: { cookie: victim.header(), ...headers } });
 	for (const [who, headers] of [

@@ -2,7 +2,7 @@
 // from, for every state-changing endpoint. Nothing forbidden is accepted, nothing legitimate refused.
 // (GET requests and the /live stream: csrf-get.spec.ts.)
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, JWT, PASSWORD, REFRESH, addNote, exportNotes, send } from './http.ts';
+import { APP, JWT, PASSWORD, REFRESH, me, send, sessionIds, sessionOf } from './http.ts';
 import { signIn, signUp, signedIn, stateOf, uniqueEmail, type Jar, type Res } from './http.ts';
 import { ALLOWED, FORBIDDEN, FORM_TYPES, METHODS, TYPES, type From } from './csrf-matrix.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -12,7 +12,7 @@ let victim: Jar; // user A, whose cookies every forged request carries
 let witness: Jar; // A's second session: revokeOthers must not end it
 let other: Jar; // user B, for legitimate revokeOthers and /live
 let loginEmail: string; // user L, for legitimate logins and logouts
-let victimNote: string;
+let victimEmail: string;
 
 type Prepared = { fields: Record<string, string>; jar: Jar | null };
 type Target = {
@@ -66,26 +66,27 @@ const TARGETS: Target[] = [
 		}
 	},
 	{
-		name: 'the notes create action',
-		path: '/notes?/create',
-		prepare: () => ({ fields: { text: `csrf note ${n++}` }, jar: victim }),
-		done: (res, fields) => {
+		name: 'the account rename action',
+		path: '/account?/rename',
+		prepare: () => ({ fields: { name: `csrf name ${n++}` }, jar: victim }),
+		done: async (res, fields) => {
 			expect(res.status).toBe(200);
-			expect(res.text).toContain(fields.text);
+			expect((await me(stack, victim))?.name).toBe(fields.name);
 		}
 	},
 	{
-		name: 'the notes remove action',
-		path: '/notes?/remove',
+		name: 'the sessions revoke action',
+		path: '/account/sessions?/revoke',
+		// Forged: the witness session, which must survive. Legitimate: a spare session of the victim.
 		prepare: async (legit, method) => ({
-			fields: { id: legit && method === 'POST' ? await createNote(victim) : victimNote },
+			fields: {
+				id: sessionOf(legit && method === 'POST' ? await signIn(stack, victimEmail) : witness)
+			},
 			jar: victim
 		}),
 		done: async (res, fields) => {
 			expect(res.status).toBe(200);
-			expect(
-				(await exportNotes(stack, victim))?.map((x) => (x as { id: string }).id)
-			).not.toContain(fields.id);
+			expect(await sessionIds(stack, victim)).not.toContain(fields.id);
 		}
 	},
 	{
@@ -95,11 +96,14 @@ const TARGETS: Target[] = [
 		done: (res) => expect(res.status).toBe(200)
 	},
 	{
-		name: 'the proxied /api/notes/import',
-		path: '/api/notes/import',
-		json: (f) => ({ notes: [f.note] }),
-		prepare: () => ({ fields: { note: `imported ${n++}` }, jar: victim }),
-		done: (res) => expect(res.status).toBe(201)
+		name: 'the proxied POST /api/me',
+		path: '/api/me',
+		json: (f) => ({ name: f.name }),
+		prepare: () => ({ fields: { name: `api name ${n++}` }, jar: victim }),
+		done: async (res, fields) => {
+			expect(res.status).toBe(200);
+			expect((await me(stack, victim))?.name).toBe(fields.name);
+		}
 	},
 	{
 		name: 'the proxied /api/anything',
@@ -111,10 +115,6 @@ const TARGETS: Target[] = [
 	},
 	{ name: 'the /live stream', path: '/live', prepare: () => ({ fields: {}, jar: victim }) }
 ];
-
-function createNote(jar: Jar): Promise<string> {
-	return addNote(stack, jar, `to remove ${n++}`);
-}
 
 function post(
 	path: string,
@@ -162,10 +162,10 @@ beforeAll(async () => {
 	stack = await startStack(0);
 	const a = await signUp(stack, 'csrf-a');
 	victim = a.jar;
+	victimEmail = a.email;
 	witness = await signIn(stack, a.email);
 	other = (await signUp(stack, 'csrf-b')).jar;
 	loginEmail = (await signUp(stack, 'csrf-l')).email;
-	victimNote = await createNote(victim);
 });
 afterAll(() => stack?.stop());
 
@@ -214,14 +214,8 @@ test('answers every cross-site refusal with Vary: Origin, so no cache serves it 
 test('answers a same-origin text/plain form post to an action without a server error', async () => {
 	// Browsers can send enctype="text/plain" and SvelteKit passes it to actions as a form type;
 	// request.formData() cannot parse it.
-	for (const path of [
-		'/login',
-		'/signup',
-		'/notes?/create',
-		'/notes?/remove',
-		'/account/sessions?/revoke'
-	]) {
-		const res = await post(path, { origin: APP }, 'text/plain', 'text=hello\r\n', victim);
+	for (const path of ['/login', '/signup', '/account?/rename', '/account/sessions?/revoke']) {
+		const res = await post(path, { origin: APP }, 'text/plain', 'name=hello\r\n', victim);
 		expect(res.status, path).toBeLessThan(500);
 	}
 });

@@ -158,44 +158,53 @@ export async function signIn(stack: Stack, email: string, jar = new Jar()): Prom
 	return jar;
 }
 
-/** Whether the jar's session is accepted by the app and the backend: GET /notes renders the list. */
+/** The protected page the suite signs in to: it asks the backend who is signed in. */
+export const PROTECTED = '/account';
+/** What PROTECTED renders for a signed-in user, and nothing else does. */
+export const PROTECTED_MARK = '<h1>Account</h1>';
+
+/** Whether the jar's session is accepted by the app and the backend: PROTECTED renders. */
 export async function signedIn(stack: Stack, jar: Jar): Promise<boolean> {
-	const res = await send(stack, { path: '/notes', headers: { cookie: jar.header() } });
+	const res = await send(stack, { path: PROTECTED, headers: { cookie: jar.header() } });
 	jar.take(res);
-	return res.status === 200 && res.text.includes('Your notes');
+	return res.status === 200 && res.text.includes(PROTECTED_MARK);
 }
 
-/** The user's notes through the proxy and the Convex HTTP action, or null if refused. */
-export async function exportNotes(stack: Stack, jar: Jar): Promise<unknown[] | null> {
-	const res = await send(stack, {
-		path: '/api/notes/export',
-		headers: { cookie: jar.header(), accept: 'application/json' }
-	});
-	return res.status === 200 ? (JSON.parse(res.text) as unknown[]) : null;
+/** The ids of the sessions of the jar's user, asked of the backend with its JWT; null if refused. */
+export async function sessionIds(stack: Stack, jar: Jar): Promise<string[] | null> {
+	const res = await backendQuery(stack, jar.get(JWT) ?? '', 'sessions:list');
+	if (res.status !== 200) return null;
+	return (JSON.parse(res.text) as { value: { id: string }[] }).value.map((s) => s.id);
 }
 
-/** Adds a note as the jar's user through the notes form action, from the app's own origin; its id. */
-export async function addNote(stack: Stack, jar: Jar, text: string): Promise<string> {
-	const res = await send(stack, {
-		method: 'POST',
-		path: '/notes?/create',
-		headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
-		body: form({ text })
-	});
-	if (res.status !== 200) throw new Error(`adding a note answered ${res.status}`);
-	const notes = (await exportNotes(stack, jar)) as { id: string; text: string }[] | null;
-	const id = notes?.find((x) => x.text === text)?.id;
-	if (!id) throw new Error(`the note "${text}" is not in the export`);
-	return id;
+/** The jar's user as the backend knows them (`users:me`); null if refused. */
+export async function me(stack: Stack, jar: Jar): Promise<{ name: string } | null> {
+	const res = await backendQuery(stack, jar.get(JWT) ?? '', 'users:me');
+	return res.status === 200 ? (JSON.parse(res.text) as { value: { name: string } }).value : null;
 }
 
-/** Everything a forged request could change: the backend calls made so far and the jar's notes. */
+/** The session a jar's JWT names (its `sub` is `userId|sessionId`). */
+export function sessionOf(jar: Jar): string {
+	const payload = JSON.parse(
+		Buffer.from((jar.get(JWT) ?? '').split('.')[1] ?? '', 'base64url').toString()
+	);
+	return String(payload.sub).split('|')[1];
+}
+
+/** Calls this suite made itself on the backend's API, by function: not the app's doing. */
+const ownCalls = new Map<string, number>();
+
+/** Everything a forged request could change: the app's backend calls so far, the user, the sessions. */
 export async function stateOf(stack: Stack, jar: Jar) {
-	return { calls: (await stack.stats()).calls, notes: await exportNotes(stack, jar) };
+	const state = { me: await me(stack, jar), sessions: await sessionIds(stack, jar) };
+	const calls = (await stack.stats()).calls;
+	for (const [path, n] of ownCalls) calls[path] = (calls[path] ?? 0) - n;
+	return { calls, ...state };
 }
 
 /** A Convex function called directly on the emulator's HTTP API with a Bearer token. */
-export async function backendQuery(stack: Stack, token: string, path = 'notes:list') {
+export async function backendQuery(stack: Stack, token: string, path = 'users:me') {
+	ownCalls.set(path, (ownCalls.get(path) ?? 0) + 1);
 	const res = await fetch(`${stack.convexUrl}/api/query`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -2,10 +2,11 @@
 // backend refuses them too, so a token that slips past one layer still reaches nothing.
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { JWT, backendQuery, form, sameOrigin, send, signUp, sleep, type Jar } from './http.ts';
+import { JWT, PROTECTED, PROTECTED_MARK, backendQuery, form, sameOrigin, send } from './http.ts';
+import { signUp, sleep, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
-const LIVE = `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`;
+const LIVE = `/live?q=${encodeURIComponent('[["users:me",{}]]')}`;
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const parts = (token: string) => token.split('.');
 const claims = (token: string) =>
@@ -16,7 +17,7 @@ let short: Stack; // JWTs live 2 s
 let real: string; // a genuine JWT of user A on `stack`
 let otherReal: string; // user B's
 let expired: string; // a genuine JWT of `short`, past its expiry
-let freshStatus: number; // what GET /notes answered that JWT before it expired
+let freshStatus: number; // what GET PROTECTED answered that JWT before it expired
 const forged = new Map<string, string>();
 
 const random = crypto.getRandomValues(new Uint8Array(32));
@@ -95,8 +96,9 @@ beforeAll(async () => {
 	real = (await signUp(stack, 'jwt-a')).jar.get(JWT)!;
 	otherReal = (await signUp(stack, 'jwt-b')).jar.get(JWT)!;
 	const shortLived = (await signUp(short, 'jwt-exp')).jar.get(JWT)!;
-	freshStatus = (await send(short, { path: '/notes', headers: { cookie: `${JWT}=${shortLived}` } }))
-		.status;
+	freshStatus = (
+		await send(short, { path: PROTECTED, headers: { cookie: `${JWT}=${shortLived}` } })
+	).status;
 
 	for (const [name, build] of FORGERIES) forged.set(name, await build());
 	await sleep(Math.max(0, Number(claims(shortLived).exp) * 1000 - Date.now()) + 1_000);
@@ -116,11 +118,11 @@ const logOut = (jar: Jar) =>
 
 async function expectAnonymous(s: Stack, token: string) {
 	const cookie = `${JWT}=${token}`;
-	const page = await send(s, { path: '/notes', headers: { cookie } });
+	const page = await send(s, { path: PROTECTED, headers: { cookie } });
 	expect(page.status).toBe(303);
-	expect(page.headers.location).toBe('/login?redirectTo=%2Fnotes');
+	expect(page.headers.location).toBe(`/login?redirectTo=${encodeURIComponent(PROTECTED)}`);
 	const api = await send(s, {
-		path: '/api/notes/export',
+		path: '/api/me',
 		headers: { cookie, accept: 'application/json' }
 	});
 	expect(api.status).toBe(401);
@@ -132,7 +134,7 @@ async function expectBackendRefuses(s: Stack, token: string) {
 	const query = await backendQuery(s, token);
 	expect(query.status === 401 || query.text.includes('UNAUTHENTICATED'), query.text).toBe(true);
 	expect(query.text).not.toContain('"status":"success"');
-	const action = await fetch(`${s.siteUrl}/notes/export`, {
+	const action = await fetch(`${s.siteUrl}/me`, {
 		headers: { authorization: `Bearer ${token}` }
 	});
 	expect(action.status).toBe(401);
@@ -140,7 +142,7 @@ async function expectBackendRefuses(s: Stack, token: string) {
 
 describe('a forged or tampered JWT', () => {
 	test('the genuine token is accepted by both, so the refusals below are about the forgery', async () => {
-		const page = await send(stack, { path: '/notes', headers: { cookie: `${JWT}=${real}` } });
+		const page = await send(stack, { path: PROTECTED, headers: { cookie: `${JWT}=${real}` } });
 		expect(page.status).toBe(200);
 		expect((await backendQuery(stack, real)).text).toContain('"status":"success"');
 	});
@@ -166,18 +168,18 @@ describe('an expired JWT', () => {
 });
 
 describe('a JWT replayed after logout', () => {
-	test('reaches nothing: no notes page, no API, no live data, no backend call', async () => {
+	test('reaches nothing: no protected page, no API, no live data, no backend call', async () => {
 		const { jar } = await signUp(stack, 'jwt-replay');
 		const old = jar.get(JWT)!;
 		expect((await logOut(jar)).status).toBe(303);
 		const cookie = `${JWT}=${old}`;
 		// The app may still verify it locally until it expires, but every backend call fails.
-		const page = await send(stack, { path: '/notes', headers: { cookie } });
+		const page = await send(stack, { path: PROTECTED, headers: { cookie } });
 		expect(page.status).toBe(303);
 		expect(page.headers.location).toMatch(/^\/login/);
-		expect(page.text).not.toContain('Your notes');
+		expect(page.text).not.toContain(PROTECTED_MARK);
 		const api = await send(stack, {
-			path: '/api/notes/export',
+			path: '/api/me',
 			headers: { cookie, accept: 'application/json' }
 		});
 		expect(api.status).toBe(401);

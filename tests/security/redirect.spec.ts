@@ -84,7 +84,7 @@ describe('the error page for a path that reads as another host', () => {
 		'//evil.test/login',
 		'/\\evil.test/x',
 		'///evil.com/x',
-		'/notes/..//evil.com'
+		'/account/..//evil.com'
 	]) {
 		test(`links "Try again" to this site for ${JSON.stringify(path)}`, async () => {
 			const res = await send(stack, { path });

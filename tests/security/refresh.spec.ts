@@ -1,7 +1,7 @@
 // Refresh under load and refresh-token reuse, with 3-second JWTs: parallel requests share one
 // refresh, and an old refresh token presented after the reuse window ends its whole session.
 import { beforeAll, afterAll, expect, test } from 'vitest';
-import { JWT, REFRESH, send, signUp, sleep, type Jar } from './http.ts';
+import { JWT, PROTECTED, PROTECTED_MARK, REFRESH, send, signUp, sleep, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const JWT_MS = 3_000;
@@ -12,7 +12,7 @@ let users: Record<'burst' | 'tabs' | 'reused' | 'untouched', Jar>;
 async function burst(jar: Jar, n: number) {
 	const all = await Promise.all(
 		Array.from({ length: n }, () =>
-			send(stack, { path: '/notes', headers: { cookie: jar.header() } })
+			send(stack, { path: PROTECTED, headers: { cookie: jar.header() } })
 		)
 	);
 	const issued = (name: string) =>
@@ -27,7 +27,7 @@ async function burst(jar: Jar, n: number) {
 function expectAllSignedIn(responses: { status: number; text: string }[]) {
 	for (const res of responses) {
 		expect(res.status).toBe(200);
-		expect(res.text).toContain('Your notes');
+		expect(res.text).toContain(PROTECTED_MARK);
 	}
 }
 
@@ -73,7 +73,7 @@ test('two tabs: a second batch, with the old cookies or the refreshed ones, need
 
 /** One page load that finds the JWT expired: the refresh token rotates, the jar takes the new pair. */
 async function step(jar: Jar) {
-	const res = await send(stack, { path: '/notes', headers: { cookie: jar.header() } });
+	const res = await send(stack, { path: PROTECTED, headers: { cookie: jar.header() } });
 	expectAllSignedIn([res]);
 	jar.take(res);
 }
@@ -90,17 +90,17 @@ test('an old refresh token replayed after the 10 s reuse window ends its whole s
 	await sleep(Math.max(0, r0Spent + 11_000 - Date.now()));
 
 	// R0 again, with its expired JWT: the backend sees a spent token and invalidates its family.
-	const replay = await send(stack, { path: '/notes', headers: { cookie: r0.header() } });
+	const replay = await send(stack, { path: PROTECTED, headers: { cookie: r0.header() } });
 	expect(replay.status).toBe(303);
 	expect(replay.headers.location).toMatch(/^\/login/);
 	expect(replay.setCookies.some((c) => c.startsWith(`${REFRESH}=;`))).toBe(true);
 
 	// The owner's R2, legitimately issued, is dead too (its JWT has expired by now).
-	const owner = await send(stack, { path: '/notes', headers: { cookie: current.header() } });
+	const owner = await send(stack, { path: PROTECTED, headers: { cookie: current.header() } });
 	expect(owner.status).toBe(303);
 	expect(owner.headers.location).toMatch(/^\/login/);
 
 	// An equally old session nobody replayed into still refreshes: the replay is what ended it.
-	const control = await send(stack, { path: '/notes', headers: { cookie: untouched.header() } });
+	const control = await send(stack, { path: PROTECTED, headers: { cookie: untouched.header() } });
 	expectAllSignedIn([control]);
 });

@@ -76,7 +76,7 @@ test('keeps an event stream open past every timeout: its heartbeat (15 s) arrive
 			{
 				host: '127.0.0.1',
 				port: stack.port,
-				path: `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`,
+				path: `/live?q=${encodeURIComponent('[["users:me",{}]]')}`,
 				headers: { ...FORWARDED, cookie: jar.header(), accept: 'text/event-stream' },
 				agent: false
 			},

@@ -2,7 +2,7 @@
 // cookies and a backend outage, and its whole stdout/stderr is then searched for every token it issued.
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { JWT, PASSWORD, REFRESH, form, issued, sameOrigin, send, signIn, signUp } from './http.ts';
-import { signedIn, sleep, submitAuth, type Jar } from './http.ts';
+import { PROTECTED, signedIn, sleep, submitAuth, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 // Long enough that a request which refreshes still holds a live JWT when its load calls Convex on a
@@ -26,18 +26,18 @@ async function activity() {
 	expect(
 		(await submitAuth(stack, 'login', { email: a.email, password: 'wrong 12345' })).status
 	).toBe(400);
-	await post(a.jar, '/notes?/create', form({ text: 'secret note' })).then((r) => a.jar.take(r));
-	await post(a.jar, '/notes?/create', 'text=plain\r\n', 'text/plain'); // a failing action
+	await post(a.jar, '/account?/rename', form({ name: 'Secret' })).then((r) => a.jar.take(r));
+	await post(a.jar, '/account?/rename', form({ name: 'x'.repeat(500) })); // a refused action
 	await send(stack, {
 		method: 'POST',
-		path: '/api/notes/import',
+		path: '/api/me',
 		headers: sameOrigin(a.jar, { 'content-type': 'application/json' }),
-		body: '{"notes":["x"]}'
+		body: '{"name":"Api"}'
 	});
-	await send(stack, { path: '/api/notes/export?format=csv', headers: { cookie: a.jar.header() } });
+	await send(stack, { path: '/api/me', headers: { cookie: a.jar.header() } });
 	await send(stack, { path: '/api/nothing', headers: { cookie: a.jar.header() } });
 	await send(stack, {
-		path: `/live?q=${encodeURIComponent('[["notes:list",{}]]')}`,
+		path: `/live?q=${encodeURIComponent('[["users:me",{}]]')}`,
 		headers: { cookie: a.jar.header() },
 		readMs: 300
 	});
@@ -48,10 +48,10 @@ async function activity() {
 
 	// Forged and garbage cookies, and a cross-site logout.
 	await send(stack, {
-		path: '/notes',
+		path: PROTECTED,
 		headers: { cookie: `${JWT}=${a.jar.get(JWT)}x; ${REFRESH}=garbage` }
 	});
-	await send(stack, { path: '/notes', headers: { cookie: `${REFRESH}=${b.jar.get(REFRESH)}0` } });
+	await send(stack, { path: PROTECTED, headers: { cookie: `${REFRESH}=${b.jar.get(REFRESH)}0` } });
 	await send(stack, {
 		method: 'POST',
 		path: '/logout',
@@ -60,14 +60,14 @@ async function activity() {
 
 	// The backend goes away and comes back.
 	await stack.backend('pause');
-	await send(stack, { path: '/notes', headers: { cookie: a.jar.header() } });
+	await send(stack, { path: PROTECTED, headers: { cookie: a.jar.header() } });
 	await post(jars[2], '/logout', '').then((r) => jars[2].take(r));
 	await stack.backend('resume');
 
 	for (const jar of [a.jar, b.jar]) await post(jar, '/logout', '').then((r) => jar.take(r));
 	// Replays of the now signed-out tokens.
 	for (const token of [...issued].filter((v) => v.split('.').length === 3))
-		await send(stack, { path: '/api/notes/export', headers: { cookie: `${JWT}=${token}` } });
+		await send(stack, { path: '/api/me', headers: { cookie: `${JWT}=${token}` } });
 
 	// Last, a sign-in whose log line is awaited: each process writes its log before it answers, so
 	// once that line is in, so is everything logged above.

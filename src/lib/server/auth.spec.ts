@@ -3,6 +3,7 @@ import { getFunctionName, type FunctionReference } from 'convex/server';
 import { ConvexError } from 'convex/values';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Verification } from './tokens.ts';
+import { START } from '../app.ts';
 
 const SITE = 'https://happy-otter-123.convex.site';
 const mocks = vi.hoisted(() => ({
@@ -142,9 +143,9 @@ describe('authPageLoad', () => {
 	});
 
 	it('carries nothing for the default destination or an off-site one', () => {
-		expect(load('')).toEqual({ redirectTo: '/notes', carry: '' });
+		expect(load('')).toEqual({ redirectTo: `/${START.path}`, carry: '' });
 		expect(load('?redirectTo=https%3A%2F%2Fevil.example')).toEqual({
-			redirectTo: '/notes',
+			redirectTo: `/${START.path}`,
 			carry: ''
 		});
 	});
@@ -214,7 +215,7 @@ describe('signInWithPassword', () => {
 		mocks.signInAnswer = async () => ({ tokens });
 		mocks.verify.mockResolvedValue(valid());
 		const { outcome, cookies } = await logIn('stale-jwt');
-		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
+		expect(isRedirect(outcome) && outcome.location).toBe(`/${START.path}`);
 		expect(mocks.clients).toEqual([
 			{ token: null, calls: ['auth:signIn'] },
 			{ token: 'stale-jwt', calls: ['auth:signOut'] },
@@ -240,7 +241,7 @@ describe('signInWithPassword', () => {
 		};
 		mocks.verify.mockResolvedValue(valid());
 		const { outcome, cookies } = await logIn(null);
-		expect(isRedirect(outcome) && outcome.location).toBe('/notes');
+		expect(isRedirect(outcome) && outcome.location).toBe(`/${START.path}`);
 		expect(cookies.get('convex-refresh')).toBe('refresh1|session2');
 	});
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loginUrl, safeRedirectPath } from './redirect.ts';
+import { START } from '../app.ts';
 
 const BASE = 'https://app.example';
 
@@ -21,7 +22,7 @@ describe('safeRedirectPath', () => {
 		['a tab between the slashes', '/\t/evil.com'],
 		['an encoded tab between the slashes', '/%09/evil.com'],
 		['a newline between the slashes', '/\n/evil'],
-		['a NUL byte', '/notes%00'],
+		['a NUL byte', '/projects%00'],
 		['a dot segment before the second slash', '/.//evil.com'],
 		['an encoded dot segment before the second slash', '/%2e//evil.com'],
 		['dot-dot segments that collapse into two slashes', '/a/../..//evil.com'],
@@ -30,21 +31,24 @@ describe('safeRedirectPath', () => {
 		['a 3000-character path', '/' + 'a'.repeat(2999)],
 		['malformed percent-encoding', '/%E0%A4%A']
 	])('falls back for %s', (_, value) => {
-		expect(safeRedirectPath(value)).toBe('/notes');
+		expect(safeRedirectPath(value)).toBe(`/${START.path}`);
 	});
 
 	it('falls back for null and undefined', () => {
-		expect(safeRedirectPath(null)).toBe('/notes');
-		expect(safeRedirectPath(undefined)).toBe('/notes');
+		expect(safeRedirectPath(null)).toBe(`/${START.path}`);
+		expect(safeRedirectPath(undefined)).toBe(`/${START.path}`);
 	});
 
 	it('uses the given fallback', () => {
 		expect(safeRedirectPath('//evil.com', '/')).toBe('/');
 	});
 
-	it.each(['/notes', '/notes?x=1#top', '/account', '/a/b%20c'])('keeps %s as it is', (value) => {
-		expect(safeRedirectPath(value)).toBe(value);
-	});
+	it.each(['/projects', '/projects?x=1#top', '/account', '/a/b%20c'])(
+		'keeps %s as it is',
+		(value) => {
+			expect(safeRedirectPath(value)).toBe(value);
+		}
+	);
 
 	it('never returns a path that leaves the origin, whatever the input', () => {
 		const piece = fc.constantFrom(
@@ -77,10 +81,10 @@ describe('safeRedirectPath', () => {
 
 describe('loginUrl', () => {
 	it('sends the user back to the page and query they came from', () => {
-		const url = loginUrl(new URL('http://x/notes?tab=2'));
-		expect(url).toBe('/login?redirectTo=%2Fnotes%3Ftab%3D2');
+		const url = loginUrl(new URL('http://x/projects?tab=2'));
+		expect(url).toBe('/login?redirectTo=%2Fprojects%3Ftab%3D2');
 		expect(safeRedirectPath(new URL(url, 'http://x').searchParams.get('redirectTo'))).toBe(
-			'/notes?tab=2'
+			'/projects?tab=2'
 		);
 	});
 

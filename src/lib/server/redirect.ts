@@ -1,3 +1,4 @@
+import { START } from '../app.ts';
 import { UNSAFE_CHARS, fullyDecode } from './decode.ts';
 
 const BASE = 'http://same-origin.invalid';
@@ -6,7 +7,10 @@ const BASE = 'http://same-origin.invalid';
  * `value` as a path on this site, or `fallback`. Rejects anything a browser could resolve to another
  * origin: `//evil`, `/\evil`, `https://evil`, control characters, and their encoded forms.
  */
-export function safeRedirectPath(value: string | null | undefined, fallback = '/notes'): string {
+export function safeRedirectPath(
+	value: string | null | undefined,
+	fallback = `/${START.path}`
+): string {
 	if (!value || value.length > 2048 || !value.startsWith('/')) return fallback;
 	const decoded = fullyDecode(value);
 	if (decoded === null || UNSAFE_CHARS.test(decoded) || decoded.startsWith('//')) return fallback;

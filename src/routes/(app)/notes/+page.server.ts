@@ -2,6 +2,7 @@ import { fail, isHttpError } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import { NOTE_MAX } from '#convex/limits.ts';
+import { config } from '#lib/server/config.ts';
 import { BACKEND_DOWN, convex } from '#lib/server/convex.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,9 +11,23 @@ const NOT_SAVED =
 /** convex() turns an unreachable backend into a 503; a form answers it in place, keeping the input. */
 const unreachable = (e: unknown) => isHttpError(e) && e.status === 503;
 
-export const load = (async () => {
+/** A REST call to a Convex HTTP action: handleFetch adds the Bearer token, the cookie stays here. */
+async function countNotes(fetch: typeof globalThis.fetch): Promise<number | null> {
+	try {
+		const res = await fetch(`${config.convexSiteUrl}/notes/export`);
+		return res.ok ? ((await res.json()) as unknown[]).length : null;
+	} catch {
+		return null;
+	}
+}
+
+export const load = (async ({ fetch }) => {
 	// convex() is a fresh client carrying this request's token: the whole server-side auth story.
-	return { notes: await convex().query(api.notes.list, {}), max: NOTE_MAX };
+	const [notes, stored] = await Promise.all([
+		convex().query(api.notes.list, {}),
+		countNotes(fetch)
+	]);
+	return { notes, max: NOTE_MAX, stored, proxy: config.proxy !== null };
 }) satisfies PageServerLoad;
 
 export const actions = {
