@@ -81,7 +81,12 @@ export default defineConfig({
 					// The components' /test exports list their modules with import.meta.glob.
 					server: {
 						deps: {
-							inline: ['convex-test', '@convex-dev/rate-limiter', '@convex-dev/batch-worker']
+							inline: [
+								'convex-test',
+								'@convex-dev/rate-limiter',
+								'@convex-dev/batch-worker',
+								'@convex-dev/resend'
+							]
 						}
 					}
 				}

@@ -3,7 +3,7 @@
 import { HOUR, MINUTE, RateLimiter } from '@convex-dev/rate-limiter';
 import { v } from 'convex/values';
 import { components } from './_generated/api';
-import { internalMutation } from './_generated/server';
+import { type MutationCtx, internalMutation } from './_generated/server';
 import { authLimit, type AuthLimit } from './limits';
 
 const limiter = new RateLimiter(components.rateLimiter);
@@ -18,7 +18,9 @@ const config = {
 	signIn: () => bucket('AUTH_SIGN_IN_PER_IP_PER_MINUTE', MINUTE),
 	signUp: () => bucket('AUTH_SIGN_UP_PER_IP_PER_HOUR', HOUR),
 	failedHere: () => bucket('AUTH_FAILED_PER_ACCOUNT_AND_IP_PER_HOUR', HOUR),
-	failed: () => bucket('AUTH_FAILED_PER_ACCOUNT_PER_HOUR', HOUR)
+	failed: () => bucket('AUTH_FAILED_PER_ACCOUNT_PER_HOUR', HOUR),
+	codesHere: () => bucket('AUTH_CODES_PER_IP_PER_HOUR', HOUR),
+	codes: () => bucket('AUTH_CODES_PER_ACCOUNT_PER_HOUR', HOUR)
 };
 
 // Emails hold no whitespace (isEmail), so the pair key is unambiguous.
@@ -58,3 +60,15 @@ export const failed = internalMutation({
 		await limiter.limit(ctx, 'failed', { key: email, config: config.failed() });
 	}
 });
+
+/**
+ * Takes one emailed code from the client IP's budget and then from the address's, whether or not
+ * the address has an account (so a spent budget tells nothing). `retryAfter`: seconds until the IP
+ * may ask again, 0 when it may; `accountSpent`: no more mail to this address for now.
+ */
+export async function limitCodeRequest(ctx: MutationCtx, ip: string, email: string) {
+	const here = await limiter.limit(ctx, 'codesHere', { key: ip, config: config.codesHere() });
+	if (!here.ok) return { retryAfter: Math.ceil(here.retryAfter / 1000), accountSpent: true };
+	const account = await limiter.limit(ctx, 'codes', { key: email, config: config.codes() });
+	return { retryAfter: 0, accountSpent: !account.ok };
+}

@@ -1,4 +1,5 @@
 import { ConvexError } from 'convex/values';
+import { sameDigest, sha256 } from './digest';
 
 /** Shorter is a setup mistake (newServerSecret makes 64 characters), never accepted. */
 export const SERVER_SECRET_MIN = 32;
@@ -34,14 +35,8 @@ export async function requireServer(given: unknown): Promise<void> {
  */
 async function sameSecret(given: unknown, secret: string): Promise<boolean> {
 	const [a, b] = await Promise.all([
-		digest(typeof given === 'string' ? given : ''),
-		digest(secret)
+		sha256(typeof given === 'string' ? given : ''),
+		sha256(secret)
 	]);
-	let difference = typeof given === 'string' ? 0 : 1;
-	for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i];
-	return difference === 0;
-}
-
-async function digest(text: string): Promise<Uint8Array> {
-	return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+	return sameDigest(a, b) && typeof given === 'string';
 }

@@ -13,7 +13,7 @@ export function isEmail(value: string): boolean {
 }
 
 /**
- * Abuse limits on password flows, enforced in Convex (convex/abuse.ts) so every app instance draws
+ * Abuse limits on password and recovery flows, enforced in Convex (convex/abuse.ts) so every app instance draws
  * on one budget. Each is overridable by the deployment env var of the same name.
  */
 export const AUTH_LIMITS = {
@@ -24,7 +24,11 @@ export const AUTH_LIMITS = {
 	/** Failed passwords for one account from one IP: an attacker's failures do not lock the owner out elsewhere. */
 	AUTH_FAILED_PER_ACCOUNT_AND_IP_PER_HOUR: 10,
 	/** Failed passwords for one account from all IPs together: the ceiling for an attacker spread over many. */
-	AUTH_FAILED_PER_ACCOUNT_PER_HOUR: 100
+	AUTH_FAILED_PER_ACCOUNT_PER_HOUR: 100,
+	/** Emailed codes (password reset, email verification) asked for from one client IP. */
+	AUTH_CODES_PER_IP_PER_HOUR: 20,
+	/** Emailed codes sent to one address: with the few tries each code allows, this bounds guessing. */
+	AUTH_CODES_PER_ACCOUNT_PER_HOUR: 5
 } as const;
 export type AuthLimit = keyof typeof AUTH_LIMITS;
 

@@ -1,62 +1,24 @@
 import { ConvexCredentials } from '@convex-dev/auth/providers/ConvexCredentials';
 import { createAccount, retrieveAccount } from '@convex-dev/auth/server';
-import { ConvexError, type Value } from 'convex/values';
-import { Scrypt } from 'lucia';
+import { ConvexError } from 'convex/values';
 import { internal } from './_generated/api';
 import type { DataModel, Doc } from './_generated/dataModel';
 import type { ActionCtx } from './_generated/server';
-import { hasInvisibleCharacters, normalizeEmail } from './email';
+import {
+	DUMMY_HASH,
+	type Profile,
+	clientIpFrom,
+	passwordFrom,
+	profileFrom,
+	scrypt
+} from './credentials';
 import { requireServer } from './gate';
-import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, isEmail } from './limits';
+import { mustVerifyFirst, resetPassword, sendCode, verifyEmail } from './recovery';
 
-const PROVIDER = 'password';
-/** What the server may say a client's address is: an IPv4 or IPv6 address fits easily. */
-const CLIENT_IP_MAX = 64;
-
-// The same hashing Convex Auth's own Password provider uses, so existing hashes keep verifying.
-const scrypt = new Scrypt();
-
-// A Scrypt hash of a random string nobody knows. Verifying a password against it costs exactly
-// what verifying against a real account's hash costs, and it never matches.
-const DUMMY_HASH =
-	'fcd4732c9db70a9630cbc874e359f21a:bf1ce89f4399a9589cddc30d6a12605a92f39ff59d567ad60ba5338b2660e2401a1c3baa3a3ae3aa1f0e572d63ec0e8e116e89c78f6065b95c0079680aa78e18';
+export const PROVIDER = 'password';
 
 // What `retrieveAccount` throws (as `new Error(reason)`) when it finds no account.
 const NO_ACCOUNT = 'InvalidAccountId';
-
-type Params = Partial<Record<string, Value | undefined>>;
-type Profile = { email: string; name?: string };
-
-function profileFrom(params: Params): Profile {
-	const email = normalizeEmail(String(params.email ?? ''));
-	if (!isEmail(email) || email.length > EMAIL_MAX || hasInvisibleCharacters(email)) {
-		throw new ConvexError({ code: 'INVALID_EMAIL' });
-	}
-	const name = String(params.name ?? '')
-		.trim()
-		.slice(0, NAME_MAX);
-	return name ? { email, name } : { email };
-}
-
-function passwordFrom(params: Params, flow: 'signUp' | 'signIn'): string {
-	const password = params.password;
-	if (typeof password !== 'string') throw new ConvexError({ code: 'INVALID_PASSWORD' });
-	// Sign-in takes any string: an account made under older bounds must still be able to sign in,
-	// and a password outside today's bounds simply fails verification.
-	if (flow === 'signUp' && (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX)) {
-		throw new ConvexError({ code: 'INVALID_PASSWORD' });
-	}
-	return password;
-}
-
-/** The client address the app's server saw; only a caller that passed the gate can name it. */
-function clientIpFrom(params: Params): string {
-	const ip = params.clientIp;
-	if (typeof ip !== 'string' || !ip || ip.length > CLIENT_IP_MAX) {
-		throw new ConvexError({ code: 'INVALID_CLIENT_IP' });
-	}
-	return ip;
-}
 
 /**
  * Unknown account, wrong password and locked account all end here with one answer. A distinct
@@ -77,9 +39,12 @@ export function EmailPassword() {
 		authorize: async (params, ctx) => {
 			await requireServer(params.serverSecret);
 			const flow = params.flow;
+			// Emailed codes (convex/recovery.ts): both sign in the code's account.
+			if (flow === 'reset-verification') return { userId: await resetPassword(ctx, params) };
+			if (flow === 'email-verification') return { userId: await verifyEmail(ctx, params) };
 			if (flow !== 'signUp' && flow !== 'signIn') throw new ConvexError({ code: 'INVALID_FLOW' });
-			const ip = clientIpFrom(params);
-			const password = passwordFrom(params, flow);
+			const ip = clientIpFrom(params.clientIp);
+			const password = passwordFrom(params.password, flow === 'signUp' ? 'new' : 'signIn');
 			const profile = profileFrom(params);
 			const { retryAfter, locked } = await ctx.runMutation(internal.abuse.begin, {
 				flow,
@@ -87,7 +52,12 @@ export function EmailPassword() {
 				email: profile.email
 			});
 			if (retryAfter > 0) throw new ConvexError({ code: 'RATE_LIMITED', retryAfter });
-			if (flow === 'signUp') return { userId: await signUp(ctx, profile, password) };
+			if (flow === 'signUp') {
+				const userId = await signUp(ctx, profile, password);
+				await sendCode(ctx, { email: profile.email, ip, purpose: 'verify' });
+				if (mustVerifyFirst()) throw new ConvexError({ code: 'EMAIL_NOT_VERIFIED' });
+				return { userId };
+			}
 
 			const found = await findAccount(ctx, profile.email);
 			// One hash checked on every path (a never-matching one for an unknown account), and a
@@ -96,6 +66,11 @@ export function EmailPassword() {
 			if (locked || found === null || !matches) {
 				await ctx.runMutation(internal.abuse.failed, { ip, email: profile.email });
 				throw invalidCredentials();
+			}
+			// Only the right password learns that the address still needs verifying; it gets a code.
+			if (mustVerifyFirst() && found.user.emailVerificationTime === undefined) {
+				await sendCode(ctx, { email: profile.email, ip, purpose: 'verify' });
+				throw new ConvexError({ code: 'EMAIL_NOT_VERIFIED' });
 			}
 			return { userId: found.user._id };
 		},

@@ -5,6 +5,9 @@ import { v } from 'convex/values';
 /** How a session signed in; OAuth providers add theirs here. */
 export const signInMethod = v.literal('password');
 
+/** What an emailed code is for: a new password, or proof that the address is the user's. */
+export const codePurpose = v.union(v.literal('reset'), v.literal('verify'));
+
 export default defineSchema({
 	...authTables,
 	notes: defineTable({
@@ -24,5 +27,21 @@ export default defineSchema({
 		network: v.string()
 	})
 		.index('by_session', ['sessionId'])
-		.index('by_user', ['userId'])
+		.index('by_user', ['userId']),
+	// The one live emailed code per address and purpose (convex/codes.ts): only its digest is kept.
+	authCodes: defineTable({
+		email: v.string(),
+		purpose: codePurpose,
+		digest: v.bytes(),
+		expiresAt: v.number(),
+		/** Wrong codes tried against this one; at CODE_ATTEMPTS it is gone. */
+		attempts: v.number()
+	}).index('by_email_and_purpose', ['email', 'purpose']),
+	// Mail written here instead of sent while no mail provider is configured (convex/mail.ts).
+	mailOutbox: defineTable({
+		to: v.string(),
+		subject: v.string(),
+		text: v.string(),
+		html: v.string()
+	}).index('by_to', ['to'])
 });

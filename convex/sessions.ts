@@ -129,13 +129,19 @@ export const revokeOthers = mutation({
 
 const batchArgs = v.object({
 	userId: v.id('users'),
-	keep: v.id('authSessions'),
+	/** The session to leave signed in; none after a password reset. */
+	keep: v.optional(v.id('authSessions')),
 	/**
 	 * Where the previous batch stopped: the sessions left are the ones created no later than this.
 	 * Walking down by age, a later batch never reaches a session signed in since the request.
 	 */
 	createdUpTo: v.optional(v.number())
 });
+
+/** Signs out every session of the user (a password reset), in batches like revokeOthers. */
+export async function signOutEverywhere(ctx: MutationCtx, userId: Id<'users'>): Promise<void> {
+	await revokeBatch(ctx, { userId });
+}
 
 /** What one transaction of revokeOthers left over. */
 export const revokeOthersRest = internalMutation({

@@ -2,6 +2,7 @@
 // Test-only helpers for convex/*.spec.ts. The Convex CLI skips files whose name has more than one
 // dot, so this file is never deployed.
 import rateLimiter from '@convex-dev/rate-limiter/test';
+import resend from '@convex-dev/resend/test';
 import { convexTest } from 'convex-test';
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { expect } from 'vitest';
@@ -39,7 +40,8 @@ type TransactionLimits = Partial<
 /** With `transactionLimits`, a transaction over Convex's caps (`true`) or the ones given fails. */
 export function newTest(transactionLimits: TransactionLimits | boolean = false) {
 	const t = convexTest({ schema, modules, transactionLimits });
-	rateLimiter.register(t); // as convex/convex.config.ts installs it
+	rateLimiter.register(t); // as convex/convex.config.ts installs them
+	resend.register(t);
 	return t;
 }
 export type Test = ReturnType<typeof newTest>;

@@ -14,8 +14,22 @@ export const COMPONENTS: Component[] = [
 		name: 'rateLimiter',
 		package: '@convex-dev/rate-limiter',
 		children: [{ name: 'batchWorker', package: '@convex-dev/batch-worker', children: [] }]
+	},
+	{
+		name: 'resend',
+		package: '@convex-dev/resend',
+		children: [
+			{ name: 'rateLimiter', package: '@convex-dev/rate-limiter', children: [] },
+			workpool('emailWorkpool'),
+			workpool('callbackWorkpool')
+		]
 	}
 ];
+
+function workpool(name: string): Component {
+	const batchWorker = { name: 'batchWorker', package: '@convex-dev/batch-worker', children: [] };
+	return { name, package: '@convex-dev/workpool', children: [batchWorker] };
+}
 
 type Component = { name: string; package: string; children: Component[] };
 type Registrar = {
@@ -36,18 +50,16 @@ const require = createRequire(import.meta.url);
 export async function registerComponents(
 	t: Registrar,
 	components = COMPONENTS,
-	parent = ''
+	parent = '',
+	from = require
 ): Promise<void> {
 	for (const component of components) {
 		const path = parent ? `${parent}/${component.name}` : component.name;
+		// A child is the version its parent package depends on, resolved from the parent's folder.
+		const config = from.resolve(`${component.package}/convex.config.js`);
 		// Components read no deployment env at import, so one copy per process serves every emulator.
-		const modules = convexModules(componentDir(component.package), 0);
+		const modules = convexModules(dirname(config), 0);
 		t.registerComponent(path, await loadSchema(modules), modules);
-		await registerComponents(t, component.children, path);
+		await registerComponents(t, component.children, path, createRequire(config));
 	}
-}
-
-/** `<package>/dist/component`, found from the package's own convex.config export. */
-function componentDir(name: string): string {
-	return dirname(require.resolve(`${name}/convex.config.js`));
 }

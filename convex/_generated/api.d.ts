@@ -10,14 +10,23 @@
 
 import type { ApiFromModules, FilterApi, FunctionReference } from 'convex/server';
 import type * as abuse from '../abuse.js';
+import type * as app from '../app.js';
 import type * as auth from '../auth.js';
+import type * as codes from '../codes.js';
+import type * as credentials from '../credentials.js';
+import type * as digest from '../digest.js';
 import type * as email from '../email.js';
 import type * as gate from '../gate.js';
 import type * as http from '../http.js';
 import type * as limits from '../limits.js';
+import type * as mail from '../mail.js';
+import type * as messages from '../messages.js';
 import type * as noteRoutes from '../noteRoutes.js';
 import type * as notes from '../notes.js';
+import type * as outbox from '../outbox.js';
 import type * as password from '../password.js';
+import type * as recovery from '../recovery.js';
+import type * as recoveryStore from '../recoveryStore.js';
 import type * as rest from '../rest.js';
 import type * as sessions from '../sessions.js';
 import type * as users from '../users.js';
@@ -32,14 +41,23 @@ import type * as users from '../users.js';
  */
 declare const fullApi: ApiFromModules<{
 	abuse: typeof abuse;
+	app: typeof app;
 	auth: typeof auth;
+	codes: typeof codes;
+	credentials: typeof credentials;
+	digest: typeof digest;
 	email: typeof email;
 	gate: typeof gate;
 	http: typeof http;
 	limits: typeof limits;
+	mail: typeof mail;
+	messages: typeof messages;
 	noteRoutes: typeof noteRoutes;
 	notes: typeof notes;
+	outbox: typeof outbox;
 	password: typeof password;
+	recovery: typeof recovery;
+	recoveryStore: typeof recoveryStore;
 	rest: typeof rest;
 	sessions: typeof sessions;
 	users: typeof users;
@@ -51,4 +69,5 @@ export declare const internal: FilterApi<typeof fullApi, FunctionReference<any, 
 // codegen (`convex codegen --system-udfs`) leaves them out, so they are kept here by hand.
 export declare const components: {
 	rateLimiter: import('@convex-dev/rate-limiter/_generated/component.js').ComponentApi<'rateLimiter'>;
+	resend: import('@convex-dev/resend/_generated/component.js').ComponentApi<'resend'>;
 };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { APP_NAME, START, title } from './app.ts';
 
 const src = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const files = (dir: string): string[] =>
 	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
 		e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]
@@ -14,12 +15,14 @@ const sources = () =>
 	files(src).filter((f) => /\.(ts|svelte|html)$/.test(f) && !f.endsWith('.spec.ts'));
 
 describe("the app's name", () => {
-	it('is written in one place, src/lib/app.ts', () => {
+	it('is written in one place, convex/app.ts (the pages and the emails read it there)', () => {
 		const spelled = new RegExp(APP_NAME.replace(' ', '(\\s|&nbsp;)+'), 'i');
-		const holders = sources()
+		const holders = ['src', 'convex']
+			.flatMap((dir) => files(join(root, dir)))
+			.filter((f) => /\.(ts|svelte|html)$/.test(f) && !/\.spec\.ts$|_generated/.test(f))
 			.filter((f) => spelled.test(readFileSync(f, 'utf8')))
-			.map((f) => relative(src, f));
-		expect(holders).toEqual(['lib/app.ts']);
+			.map((f) => relative(root, f));
+		expect(holders).toEqual(['convex/app.ts']);
 	});
 
 	it('ends every page title', () => {

@@ -1,5 +1,7 @@
-/** The app's name, as the header and every page title show it. Rename the app here. */
-export const APP_NAME = 'Cookie Auth';
+import { APP_NAME } from '#convex/app.ts';
+
+// Kept in convex/app.ts, where the emails the deployment sends read it too.
+export { APP_NAME };
 
 /**
  * The page signing in lands on when `redirectTo` names none, linked from the header and the home
