@@ -2,7 +2,7 @@
 // exists only in the email: the table keeps a digest, bound to the address and the purpose.
 import type { Infer } from 'convex/values';
 import type { MutationCtx } from './_generated/server';
-import { sameDigest, sha256 } from './digest';
+import { sameDigest, sha256 } from './gate';
 import type { codePurpose } from './schema';
 
 export type Purpose = Infer<typeof codePurpose>;

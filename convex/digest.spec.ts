@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameDigest, sha256 } from './digest';
+import { sameDigest, sha256 } from './gate';
 
 /** A digest that counts how many of its bytes were read. */
 function counted(bytes: Uint8Array) {

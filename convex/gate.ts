@@ -1,5 +1,4 @@
 import { ConvexError } from 'convex/values';
-import { sameDigest, sha256 } from './digest';
 
 /** Shorter is a setup mistake (newServerSecret makes 64 characters), never accepted. */
 export const SERVER_SECRET_MIN = 32;
@@ -39,4 +38,21 @@ async function sameSecret(given: unknown, secret: string): Promise<boolean> {
 		sha256(secret)
 	]);
 	return sameDigest(a, b) && typeof given === 'string';
+}
+
+// The digest helpers live here, not in a module of their own: this file must import nothing
+// relative, as the offline backend loads it (for newServerSecret) under plain Node.
+
+export async function sha256(text: string): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+/**
+ * Whether two digests are equal, looking at every byte whatever the first difference: the time
+ * taken tells a guesser nothing about how close the guess came.
+ */
+export function sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+	let difference = a.length ^ b.length;
+	for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+	return difference === 0;
 }

@@ -14,7 +14,6 @@ import type * as app from '../app.js';
 import type * as auth from '../auth.js';
 import type * as codes from '../codes.js';
 import type * as credentials from '../credentials.js';
-import type * as digest from '../digest.js';
 import type * as email from '../email.js';
 import type * as gate from '../gate.js';
 import type * as http from '../http.js';
@@ -45,7 +44,6 @@ declare const fullApi: ApiFromModules<{
 	auth: typeof auth;
 	codes: typeof codes;
 	credentials: typeof credentials;
-	digest: typeof digest;
 	email: typeof email;
 	gate: typeof gate;
 	http: typeof http;
