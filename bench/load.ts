@@ -8,28 +8,47 @@ function ms(value: string, unit: string): number {
 	return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n;
 }
 
-/** One wrk run; every response must be 2xx, or the figure is not reported as good. */
-export function load(
+/** wrk's arguments for `url` with `headers` (add `--latency` for the percentiles). */
+export function wrkArgs(
 	url: string,
 	headers: Record<string, string>,
 	opts: { connections: number; seconds: number }
-): Load {
-	const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency'];
+): string[] {
+	const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`];
 	for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
-	const out = execFileSync('wrk', [...args, url], { encoding: 'utf8' });
+	return [...args, url];
+}
+
+/** What a wrk run printed; latency percentiles only when it ran with `--latency`. */
+export function parseWrk(out: string) {
 	const pct = (p: string) => {
 		const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
-		if (!m) throw new Error(`no ${p}% latency in wrk output:\n${out}`);
-		return ms(m[1], m[2]);
+		return m ? ms(m[1], m[2]) : null;
 	};
 	const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
 	return {
+		requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
 		rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
 		p50: pct('50'),
 		p99: pct('99'),
 		errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
 		non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
 	};
+}
+
+/** One wrk run; every response must be 2xx, or the figure is not reported as good. */
+export function load(
+	url: string,
+	headers: Record<string, string>,
+	opts: { connections: number; seconds: number }
+): Load {
+	const out = execFileSync('wrk', ['--latency', ...wrkArgs(url, headers, opts)], {
+		encoding: 'utf8'
+	});
+	const { rps, p50, p99, errors, non2xx } = parseWrk(out);
+	if (p50 === null || p99 === null)
+		throw new Error(`no latency percentiles in wrk output:\n${out}`);
+	return { rps, p50, p99, errors, non2xx };
 }
 
 /** Alternates two targets `rounds` times and keeps each one's median run, so drift hits both alike. */

@@ -5,11 +5,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { balancerUrl, CLUSTER, controlUrl, probePort } from '../tests/cluster/stack.ts';
+import { answering } from '../tests/support/answering.ts';
 import { pidListeningOn, rssBytes } from '../tests/support/process.ts';
 import { count } from './count.ts';
 import { spawnGroup } from './group.ts';
+import { parseWrk, wrkArgs } from './load.ts';
 import { openStream, type OpenStream } from './sse.ts';
-import { appHeaders, signUp, waitFor } from './stack.ts';
+import { appHeaders, signUp } from './stack.ts';
 
 type Reading = { at: number; rssMb: number[] };
 type Retained = { rssMb: number; heapMb: number };
@@ -29,7 +31,10 @@ async function startCluster() {
 		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
-	await waitFor(`${controlUrl}/ready`, 90_000);
+	await answering(`${controlUrl}/ready`, {
+		timeoutMs: 90_000,
+		exited: () => group.child.exitCode !== null
+	});
 	return group;
 }
 
@@ -46,22 +51,14 @@ async function retained(): Promise<Retained[]> {
 
 /** wrk for `seconds`, without blocking this process (its streams must keep being read). */
 function wrk(url: string, headers: Record<string, string>, seconds: number) {
-	const args = ['-t1', '-c16', `-d${seconds}s`];
-	for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
-	const child = spawn('wrk', [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn('wrk', wrkArgs(url, headers, { connections: 16, seconds }), {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 	let out = '';
 	child.stdout.on('data', (c: Buffer) => (out += c));
-	return new Promise<{ requests: number; errors: number }>((resolve, reject) => {
+	return new Promise<ReturnType<typeof parseWrk>>((resolve, reject) => {
 		child.once('error', reject);
-		child.once('exit', () => {
-			const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
-				out
-			);
-			const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-			const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
-			const errors = socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-			resolve({ requests, errors: errors + non2xx });
-		});
+		child.once('exit', () => resolve(parseWrk(out)));
 	});
 }
 
@@ -146,7 +143,7 @@ export async function benchSoak(streamCount: number, seconds: number) {
 			seconds,
 			ssrRequests: ssr.requests,
 			notesWritten: writes,
-			errors: streamErrors + ssr.errors + writeErrors + Math.max(0, missedUpdates),
+			errors: streamErrors + ssr.errors + ssr.non2xx + writeErrors + Math.max(0, missedUpdates),
 			/** Per instance, after a full collection: at the start, 10 s in, at the end. */
 			retained: { atStart, at10s, atEnd },
 			/** Per instance: retained heap at the end less at 10 s. */

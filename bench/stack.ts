@@ -2,6 +2,7 @@
 // bench figures are taken.
 import { fileURLToPath } from 'node:url';
 import { spawnGroup } from './group.ts';
+import { answering } from '../tests/support/answering.ts';
 import { port as portOf } from '../tests/support/ports.ts';
 
 export type Stack = {
@@ -31,19 +32,6 @@ export const MEASURED = [
 	'--import',
 	fileURLToPath(new URL('./probe.ts', import.meta.url))
 ];
-
-export async function waitFor(url: string, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`${url} did not come up`);
-}
 
 export async function startStack(
 	n: number,
@@ -88,7 +76,7 @@ export async function startStack(
 		}
 	);
 	const url = `http://127.0.0.1:${port}`;
-	await waitFor(`${url}/`).catch(async (e: unknown) => {
+	await answering(`${url}/`).catch(async (e: unknown) => {
 		await group.stop();
 		throw e;
 	});

@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { spawnGroup } from '../group.ts';
 import { retainedPerStream, type Retained } from '../memory.ts';
-import { MEASURED, waitFor, type Stack } from '../stack.ts';
+import { answering } from '../../tests/support/answering.ts';
+import { MEASURED, type Stack } from '../stack.ts';
 import { out } from './kit/out.ts';
 
 export type Floor = 'raw' | 'kit' | 'kit+hooks';
@@ -34,7 +35,7 @@ export async function measureFloor(floor: Floor, stack: Stack, cookies: string[]
 	});
 	let result: Retained | undefined;
 	try {
-		await waitFor(`http://127.0.0.1:${port}/sse`);
+		await answering(`http://127.0.0.1:${port}/sse`);
 		result = await retainedPerStream(
 			{ url: `http://127.0.0.1:${port}`, probePort, path: '/sse' },
 			cookies,

@@ -5,9 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answering } from '../support/answering.ts';
 import { port } from '../support/ports.ts';
 import { nginxConfig } from './nginx.ts';
 
@@ -51,26 +52,6 @@ export function instanceEnv(port: number): Record<string, string> {
 	};
 }
 
-/** Resolves once `url` answers below 500; rejects after a minute or when `child` exits. */
-export async function answering(url: string, child?: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const status = await new Promise<number>((resolve) => {
-			const req = request(url, { timeout: 2000 }, (res) => {
-				res.resume();
-				resolve(res.statusCode ?? 0);
-			});
-			req.on('timeout', () => req.destroy());
-			req.on('error', () => resolve(0));
-			req.end();
-		});
-		if (status > 0 && status < 500) return;
-		if (child && child.exitCode !== null) throw new Error(`${url}: its process exited`);
-		if (Date.now() > deadline) throw new Error(`${url} did not answer within a minute`);
-		await new Promise((r) => setTimeout(r, 150));
-	}
-}
-
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
 	return spawn(command, args, {
 		env: { ...process.env, ...env },
@@ -100,7 +81,7 @@ async function main() {
 			AUTH_SIGN_UP_PER_IP_PER_HOUR: process.env.AUTH_SIGN_UP_PER_IP_PER_HOUR ?? '100000'
 		}
 	);
-	await answering(`${backendControlUrl}/health`, backend);
+	await answering(`${backendControlUrl}/health`, { exited: () => backend.exitCode !== null });
 
 	const instances: (ChildProcess | null)[] = CLUSTER.instances.map(() => null);
 	const startInstance = async (i: number) => {
@@ -110,7 +91,7 @@ async function main() {
 		const env = { ...instanceEnv(port), PROBE_PORT: String(probePort(port)) };
 		const child = start('node', [...flags, 'server.ts'], env);
 		instances[i] = child;
-		await answering(`http://127.0.0.1:${port}/`, child);
+		await answering(`http://127.0.0.1:${port}/`, { exited: () => child.exitCode !== null });
 	};
 	await Promise.all(CLUSTER.instances.map((_, i) => startInstance(i)));
 
@@ -137,7 +118,7 @@ async function main() {
 		'-g',
 		`${asRoot}daemon off; pid ${join(prefix, 'nginx.pid')};`
 	]);
-	await answering(`${balancerUrl}/`, nginx);
+	await answering(`${balancerUrl}/`, { exited: () => nginx.exitCode !== null });
 
 	// POST /instances/<i>/kill (SIGKILL: no draining) and /instances/<i>/start; GET /ready.
 	const control = createServer(async (req, res) => {

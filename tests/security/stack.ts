@@ -3,6 +3,7 @@
 // TLS-terminating proxy. Or `vite preview` of the same build, for checks that both must pass.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { answering, answers } from '../support/answering.ts';
 import { port as portOf } from '../support/ports.ts';
 
 export type Stats = { connections: number; subscriptions: number; calls: Record<string, number> };
@@ -107,15 +108,15 @@ export async function startStack(
 	// node:http, not fetch: fetch refuses some ports (3659 is on its "bad ports" list).
 	const stats = async () => JSON.parse(await call(api + 9, 'GET', '/stats')) as Stats;
 	const alive = async () =>
-		(await answers(port)) && (!opts.second || (await answers(opts.second.port)));
+		(await answers(`http://127.0.0.1:${port}/`)) &&
+		(!opts.second || (await answers(`http://127.0.0.1:${opts.second.port}/`)));
 
-	const deadline = Date.now() + 60_000;
-	while (!(await alive())) {
-		if (child.exitCode !== null || Date.now() > deadline) {
-			kill('SIGKILL');
-			throw new Error(`stack ${n} did not come up:\n${log()}`);
-		}
-		await new Promise((r) => setTimeout(r, 150));
+	try {
+		for (const p of opts.second ? [port, opts.second.port] : [port])
+			await answering(`http://127.0.0.1:${p}/`, { exited: () => child.exitCode !== null });
+	} catch {
+		kill('SIGKILL');
+		throw new Error(`stack ${n} did not come up:\n${log()}`);
 	}
 	return {
 		port,
@@ -149,18 +150,6 @@ function secondEnv(second: { port: number; env: Record<string, string> }) {
 /** Where stack `n`'s profile API listens, known before it starts (to configure the app with it). */
 export const profileUrl = (n: number) =>
 	`http://127.0.0.1:${portOf('SECURITY_BACKEND_PORT') + 10 * n + 2}`;
-
-function answers(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const req = request({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (res) => {
-			res.resume();
-			resolve((res.statusCode ?? 0) < 500);
-		});
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => resolve(false));
-		req.end();
-	});
-}
 
 /** A call to the emulator's control port; rejects unless it answers 2xx. */
 function call(port: number, method: string, path: string): Promise<string> {
