@@ -1,10 +1,9 @@
 // P6's rows of the bench table: the relay's retained memory per stream beside its floors.
 import type { benchLiveLarge, benchLiveScale } from './live.ts';
 import type { Retained } from './memory.ts';
+import { ok, type Row } from './table.ts';
 
-type Row = [string, string, string, string];
 const f = (n: number) => n.toFixed(1);
-const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
 const kb = (r: Retained) => `${f(r.rssKb)} KB RSS, ${f(r.heapKb)} KB heap`;
 const opened = (r: Retained, expected: number) =>
 	`${r.streams - r.failedToOpen} open, ${r.errors + r.failedToOpen} errors, ${r.firstValues}/${expected} first values`;

@@ -8,7 +8,9 @@ import { liveRows } from './live-rows.ts';
 import { benchLiveLarge, benchLiveLatency, benchLiveScale } from './live.ts';
 import { benchProxy, benchProxyConvex } from './proxy.ts';
 import { benchScopedTokens } from './scoped.ts';
-import { benchSoak, soakRows } from './soak.ts';
+import { benchSoak } from './soak.ts';
+import { soakRows } from './soak-rows.ts';
+import { ok, printTable, type Row } from './table.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const sessions = Number(process.env.BENCH_SESSIONS ?? 1000);
@@ -35,8 +37,7 @@ const scoped = await step('scoped tokens', () => benchScopedTokens());
 const soak = await step('soak through nginx', () => benchSoak(soakStreams, soakSeconds));
 
 const f = (n: number, d = 2) => n.toFixed(d);
-const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
-const rows: [string, string, string, string][] = [
+const rows: Row[] = [
 	[
 		'P1 authenticated ÷ anonymous SSR req/s',
 		`${f(ssr.ratio, 3)}× (${f(ssr.authenticatedRps, 0)} / ${f(ssr.anonymousRps, 0)})`,
@@ -120,10 +121,7 @@ const rows: [string, string, string, string][] = [
 	],
 	...soakRows(soak)
 ];
-const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
-console.log(['figure', 'measured', 'target', ''].map((h, i) => h.padEnd(widths[i])).join(' | '));
-console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i])).join(' | '));
+printTable(rows);
 
 const results = {
 	date: new Date().toISOString(),
