@@ -1,9 +1,7 @@
 import { authTables } from '@convex-dev/auth/server';
 import { defineSchema, defineTable } from 'convex/server';
 import { v } from 'convex/values';
-
-/** How a session signed in; OAuth providers add theirs here. */
-export const signInMethod = v.literal('password');
+import { signInMethod } from './methods';
 
 /** What an emailed code is for: a new password, or proof that the address is the user's. */
 export const codePurpose = v.union(v.literal('reset'), v.literal('verify'));

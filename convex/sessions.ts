@@ -9,7 +9,7 @@ import {
 	query
 } from './_generated/server';
 import { SESSION_TEXT_MAX } from './limits';
-import { signInMethod } from './schema';
+import { signInMethod } from './methods';
 import { requireSignedIn } from './users';
 
 // Sessions are created in time order with the same total lifetime, so the newest ones are the

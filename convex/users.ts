@@ -56,3 +56,20 @@ export const rename = mutation({
 		await ctx.db.patch(user._id, { name: trimmed || undefined });
 	}
 });
+
+/**
+ * How the signed-in user can sign in: `password` and the OAuth providers linked to the account, each
+ * once, in the order they were added.
+ */
+export const signInMethods = query({
+	args: {},
+	handler: async (ctx) => {
+		const user = await requireUser(ctx);
+		const accounts = await ctx.db
+			.query('authAccounts')
+			.withIndex('userIdAndProvider', (q) => q.eq('userId', user._id))
+			.collect();
+		accounts.sort((a, b) => a._creationTime - b._creationTime);
+		return [...new Set(accounts.map((a) => a.provider))];
+	}
+});

@@ -24,4 +24,10 @@ describe('the run.ts options', () => {
 			command: ['vite', 'dev', '--port', '5174']
 		});
 	});
+
+	test('the OpenID provider runs only when given a port, by flag or OIDC_PORT', () => {
+		expect(parseCli([], {}).oidcPort).toBeNull();
+		expect(parseCli([], { OIDC_PORT: '3213' }).oidcPort).toBe(3213);
+		expect(parseCli(['--oidc-port', '4213'], { OIDC_PORT: '3213' }).oidcPort).toBe(4213);
+	});
 });

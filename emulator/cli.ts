@@ -1,5 +1,6 @@
 // Usage: tsx emulator/run.ts [--port 3210] [--site-port 3211] [--control-port N] [--dev-errors]
 //        [--watch] [--data .convex-offline [--fresh]] [--convex-dir convex] [--profile-port N]
+//        [--oidc-port N]
 //        [-- command args...]
 import { resolve } from 'node:path';
 
@@ -9,6 +10,8 @@ export type Cli = {
 	controlPort: number | null;
 	/** Where the sample second backend (examples/profile-api) listens; null: not started. */
 	profilePort: number | null;
+	/** Where the offline OpenID provider listens; null: not started (no `oidc` sign-in). */
+	oidcPort: number | null;
 	devErrors: boolean;
 	/** Reload (and regenerate convex/_generated) whenever convex/ changes. */
 	watch: boolean;
@@ -25,6 +28,7 @@ const WITH_VALUE = [
 	'--site-port',
 	'--control-port',
 	'--profile-port',
+	'--oidc-port',
 	'--data',
 	'--convex-dir'
 ];
@@ -62,6 +66,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 		sitePort: number('--site-port', 'EMULATOR_SITE_PORT', 3211) as number,
 		controlPort: number('--control-port', 'EMULATOR_CONTROL_PORT', null),
 		profilePort: number('--profile-port', 'PROFILE_API_PORT', null),
+		oidcPort: number('--oidc-port', 'OIDC_PORT', null),
 		devErrors: switches.has('--dev-errors') || env.EMULATOR_DEV_ERRORS === '1',
 		watch: switches.has('--watch'),
 		dataDir,

@@ -11,6 +11,7 @@ import { parseCli } from './cli.ts';
 import { controlPort, startControl } from './control.ts';
 import { startEmulator } from './emulator.ts';
 import { resolveExtensionlessImports } from './node-hooks.ts';
+import { startOidcProvider } from './oidc/provider.ts';
 import { startSampleBackend } from './sample-backend.ts';
 import { watchConvex } from './watch.ts';
 
@@ -25,20 +26,26 @@ async function main() {
 	if (cli.fresh && cli.dataDir !== null) rmSync(cli.dataDir, { recursive: true, force: true });
 	// As `convex dev` does first: the generated api matches convex/ before anything imports it.
 	if (cli.watch) await codegen(dirname(convexDir));
+	// The provider listens first: its issuer is deployment env, read as the functions load.
+	const oidc = cli.oidcPort === null ? null : await startOidcProvider(cli.oidcPort);
 	const emulator = await startEmulator({
 		port: cli.port,
 		sitePort: cli.sitePort,
 		devErrors: cli.devErrors,
 		convexDir,
-		dataDir: cli.dataDir ?? undefined
+		dataDir: cli.dataDir ?? undefined,
+		env: oidc?.env
 	});
+	await oidc?.allowRedirect(`${emulator.siteUrl}/api/auth/callback/oidc`);
+	if (oidc) console.log(`[emulator] OpenID provider ${oidc.issuer} (test users: docs/offline.md)`);
 	const stopWatching = cli.watch ? watchConvex(emulator, convexDir) : () => {};
 	const sample =
 		cli.profilePort === null
 			? null
 			: await startSampleBackend(cli.profilePort, emulator.siteUrl, childEnv);
 	if (sample) console.log(`[emulator] profile API ${sample.api.url} (accepts ${sample.mode})`);
-	const control = cli.controlPort === null ? null : await startControl(emulator, cli.controlPort);
+	const control =
+		cli.controlPort === null ? null : await startControl(emulator, cli.controlPort, oidc);
 	const controlNote = control === null ? '' : ` control http://127.0.0.1:${controlPort(control)}`;
 	const errorsNote = cli.devErrors ? ' (dev error messages)' : '';
 	const dataNote = cli.dataDir === null ? '' : ` data ${cli.dataDir}`;
@@ -51,6 +58,7 @@ async function main() {
 		stopWatching();
 		control?.close();
 		await sample?.api.close();
+		await oidc?.close();
 		await emulator.close();
 		process.exit(code);
 	};

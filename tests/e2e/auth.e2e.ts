@@ -37,7 +37,9 @@ test('gives one message for a wrong password and an unknown account, keeping the
 test('rejects bad input with a clear message and stores nothing', async ({ page }) => {
 	await visit(page, '/signup');
 	// Skip the browser's own validation to reach the server's.
-	await page.locator('form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+	await page
+		.locator('form:has(input[name=email])')
+		.evaluate((f: HTMLFormElement) => (f.noValidate = true));
 	await page.getByLabel('Email').fill('not-an-email');
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Create account' }).click();

@@ -8,7 +8,7 @@ import {
 	visit,
 	submitNote
 } from './helpers.ts';
-import { backend, stacks } from './stacks.ts';
+import { backend, provider, stacks } from './stacks.ts';
 
 // Every test that pauses the outage stack's backend lives here, run in order: the pauses of two
 // files running side by side would land in each other's tests.
@@ -18,6 +18,22 @@ test.describe.configure({ mode: 'serial' });
 
 test.afterEach(async () => {
 	await backend(stacks.outage, 'resume');
+	await provider(stacks.outage, 'resume');
+});
+
+test('an OpenID provider that is down: a clear message on /login, nothing half signed in', async ({
+	page,
+	context
+}) => {
+	await provider(stacks.outage, 'pause');
+	await visit(page, '/login');
+	await page.getByRole('button', { name: 'Continue with Offline OpenID' }).click();
+	await expect(page).toHaveURL(/\/login\?oauth=down/);
+	await expect(page.getByRole('alert')).toHaveText(
+		'Offline OpenID is not answering right now. Try again later, or use another way in.'
+	);
+	const names = (await context.cookies()).map((c) => c.name);
+	expect(names.filter((n) => /convex-(jwt|refresh)|oauth-flow/.test(n))).toEqual([]);
 });
 
 test('shows a clear error while the backend is down and keeps the session for when it returns', async ({

@@ -31,11 +31,15 @@ function stack(
 	env: Record<string, string> = {},
 	server: 'preview' | 'node' = 'preview',
 	/** Also run the sample profile API (examples/profile-api) on the emulator's port + 2. */
-	profile = false
+	profile = false,
+	/** Also run the offline OpenID provider on the emulator's port + 3. */
+	oidc = false
 ): Stack {
 	const app = port('E2E_APP_PORT') + n;
 	const api = port('E2E_BACKEND_PORT') + 10 * n;
 	const profileFlag = profile ? ` --profile-port ${api + 2}` : '';
+	const oidcFlag = oidc ? ` --oidc-port ${api + 3}` : '';
+	const url = `http://${host}:${app}`;
 	const serve =
 		server === 'preview'
 			? `vite preview --strictPort --host 127.0.0.1 --port ${app}`
@@ -50,14 +54,15 @@ function stack(
 				}
 			: {};
 	return {
-		url: `http://${host}:${app}`,
+		url,
 		ready: `http://127.0.0.1:${app}/`,
 		control: `http://127.0.0.1:${api + 9}`,
 		command:
 			`npx tsx emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
-			`${profileFlag} -- ${serve}`,
+			`${profileFlag}${oidcFlag} -- ${serve}`,
 		// Every browser test signs up and logs in from 127.0.0.1; the login limit has its own stack.
-		env: { AUTH_LOG_LEVEL: 'ERROR', ...UNLIMITED, ...serverEnv, ...env }
+		// SITE_URL: where Convex Auth sends a browser back after OAuth.
+		env: { AUTH_LOG_LEVEL: 'ERROR', SITE_URL: url, ...UNLIMITED, ...serverEnv, ...env }
 	};
 }
 
@@ -66,14 +71,14 @@ const SCOPED_PROFILE = `http://127.0.0.1:${port('E2E_BACKEND_PORT') + 10 * 6 + 2
 
 export const stacks = {
 	/** With the profile API, which takes the user's Convex JWT (an allow-listed backend). */
-	main: stack(0, '127.0.0.1', {}, 'preview', true),
+	main: stack(0, '127.0.0.1', {}, 'preview', true, true),
 	/**
 	 * JWTs live 6 s, so a session outlives several of them. The relay reauthenticates a quarter of
 	 * the lifetime ahead (1.5 s); on a busy CI machine 1 s was once too little for the round trip.
 	 */
 	shortJwt: stack(1, '127.0.0.1', { AUTH_JWT_DURATION_MS: '6000' }),
 	/** The stack whose backend goes down and comes back. */
-	outage: stack(3, '127.0.0.1'),
+	outage: stack(3, '127.0.0.1', {}, 'preview', false, true),
 	/** Production cookie naming (__Host-, Secure) on http://localhost, which browsers accept. */
 	secureCookies: stack(2, 'localhost', { AUTH_COOKIE_SECURE: 'always' }),
 	/** The production server; /api/* goes to a recording REST server the tests run (tests/support/upstream.ts). */
@@ -108,4 +113,10 @@ export const stacks = {
 export async function backend(stack: Stack, action: 'pause' | 'resume') {
 	const res = await fetch(`${stack.control}/${action}`, { method: 'POST' });
 	if (!res.ok) throw new Error(`emulator ${action} failed: ${res.status}`);
+}
+
+/** Takes the stack's offline OpenID provider down (`pause`) or brings it back. */
+export async function provider(stack: Stack, action: 'pause' | 'resume') {
+	const res = await fetch(`${stack.control}/oidc/${action}`, { method: 'POST' });
+	if (!res.ok) throw new Error(`provider ${action} failed: ${res.status}`);
 }

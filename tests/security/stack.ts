@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { answering, answers } from '../support/answering.ts';
 import { port as portOf } from '../support/ports.ts';
+import { APP } from './http.ts';
 
 export type Stats = { connections: number; subscriptions: number; calls: Record<string, number> };
 
@@ -22,6 +23,8 @@ export type Stack = {
 	calls: (fn: string) => Promise<number>;
 	/** The backend goes down (`pause`: every connection dropped, data kept) or comes back. */
 	backend: (action: 'pause' | 'resume') => Promise<void>;
+	/** The offline OpenID provider (`opts.oidc`) goes down or comes back. */
+	oidc: (action: 'pause' | 'resume') => Promise<void>;
 	/** Whether the server still answers GET /. */
 	alive: () => Promise<boolean>;
 	stop: () => Promise<void>;
@@ -39,6 +42,8 @@ export async function startStack(
 	server: 'production' | 'preview' = 'production',
 	opts: {
 		profile?: boolean;
+		/** Also the offline OpenID provider, on the emulator's port + 3, returning to APP. */
+		oidc?: boolean;
 		/** A second production server on this port, same backends, its own extra variables. */
 		second?: { port: number; env: Record<string, string> };
 		shared?: Stack;
@@ -51,6 +56,7 @@ export async function startStack(
 		: portOf('SECURITY_BACKEND_PORT') + 10 * n;
 	const ports = ['--port', `${api}`, '--site-port', `${api + 1}`, '--control-port', `${api + 9}`];
 	if (opts.profile) ports.push('--profile-port', `${api + 2}`);
+	if (opts.oidc) ports.push('--oidc-port', `${api + 3}`);
 	const serve =
 		server === 'production'
 			? ['node', 'server.ts']
@@ -83,6 +89,8 @@ export async function startStack(
 			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
 			AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
 			TRUSTED_ORIGINS: 'https://admin.example.com',
+			// Where Convex Auth sends a browser back after OAuth: the app's public origin.
+			SITE_URL: APP,
 			...backendEnv,
 			...env,
 			...(opts.second ? { SECOND: secondEnv(opts.second) } : {})
@@ -127,6 +135,7 @@ export async function startStack(
 		stats,
 		calls: async (fn) => (await stats()).calls[fn] ?? 0,
 		backend: async (action) => void (await call(api + 9, 'POST', `/${action}`)),
+		oidc: async (action) => void (await call(api + 9, 'POST', `/oidc/${action}`)),
 		alive,
 		stop: async () => {
 			process.off('exit', onExit);

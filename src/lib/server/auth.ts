@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { api } from '#convex/_generated/api.js';
 import { normalizeEmail } from '#convex/email.ts';
 import { EMAIL_MAX, NAME_MAX } from '#convex/limits.ts';
+import type { SignInMethod } from '#convex/methods.ts';
 import { MISCONFIGURED, answerFor, validate, type Flow } from './auth-form.ts';
 import { config } from './config.ts';
 import { BACKEND_DOWN, convex } from './convex.ts';
@@ -51,16 +52,28 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 		return fail(status, { ...echo, message });
 	}
 	if (!tokens) return fail(503, { ...echo, message: BACKEND_DOWN });
+	const outcome = await completeSignIn(event, tokens, 'password');
+	if (outcome === 'misconfigured') return fail(500, { ...echo, message: MISCONFIGURED });
+	if (outcome === 'down') return fail(503, { ...echo, message: BACKEND_DOWN });
+	redirect(303, safeRedirectPath(redirectTo));
+}
+
+/**
+ * After any sign-in method: checks the new JWT as every request will, ends the session this one
+ * replaces, labels the new one, and keeps the pair in the session cookies.
+ */
+export async function completeSignIn(
+	event: RequestEvent,
+	tokens: { token: string; refreshToken: string },
+	method: SignInMethod
+): Promise<'ok' | 'misconfigured' | 'down'> {
 	const verified = await verify(tokens.token);
-	if (verified.status !== 'valid') {
-		if (issuerMismatch(tokens.token)) return fail(500, { ...echo, message: MISCONFIGURED });
-		return fail(503, { ...echo, message: BACKEND_DOWN });
-	}
+	if (verified.status !== 'valid') return issuerMismatch(tokens.token) ? 'misconfigured' : 'down';
 	await endReplacedSession(event.locals.token);
-	await describeSession(event, tokens.token);
+	await describeSession(event, tokens.token, method);
 
 	setSessionCookies(event, tokens, verified.session.expiresAt);
-	redirect(303, safeRedirectPath(redirectTo));
+	return 'ok';
 }
 
 /**
@@ -101,11 +114,15 @@ async function endReplacedSession(token: string | null): Promise<void> {
  * Labels the new session for the session list: browser, operating system, network. Best effort:
  * an unlabelled session works all the same, so this never fails a sign-in.
  */
-async function describeSession(event: RequestEvent, token: string): Promise<void> {
+async function describeSession(
+	event: RequestEvent,
+	token: string,
+	method: SignInMethod
+): Promise<void> {
 	const userAgent = event.request.headers.get('user-agent') ?? '';
 	try {
 		const device = describeDevice(userAgent, event.getClientAddress());
-		await convex(token).mutation(api.sessions.describe, { ...device, method: 'password' });
+		await convex(token).mutation(api.sessions.describe, { ...device, method });
 	} catch {
 		// The list shows such a session without its browser and network.
 	}

@@ -2,14 +2,27 @@ import { fail } from '@sveltejs/kit';
 import { api } from '#convex/_generated/api.js';
 import { NAME_MAX } from '#convex/limits.ts';
 import { convex } from '#lib/server/convex.ts';
+import { methodNames } from '#lib/server/oauth-offer.ts';
 import { DISPLAY_NAME_MAX, THEMES, loadProfile, saveProfile } from '#lib/server/profile.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ fetch }) => {
-	const [me, profile] = await Promise.all([convex().query(api.users.me, {}), loadProfile(fetch)]);
+	const [me, methods, names, profile] = await Promise.all([
+		convex().query(api.users.me, {}),
+		convex().query(api.users.signInMethods, {}),
+		methodNames(),
+		loadProfile(fetch)
+	]);
 	// `me` is asked of the backend, not read from the JWT: a session revoked elsewhere fails here
 	// (UNAUTHENTICATED), and convex() signs the browser out instead of rendering the page.
-	return { me, nameMax: NAME_MAX, profile, themes: THEMES, displayNameMax: DISPLAY_NAME_MAX };
+	return {
+		me,
+		signInMethods: methods.map((id) => names[id] ?? id),
+		nameMax: NAME_MAX,
+		profile,
+		themes: THEMES,
+		displayNameMax: DISPLAY_NAME_MAX
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

@@ -5,10 +5,15 @@ import type { Id } from '#convex/_generated/dataModel.js';
 import { convex } from '#lib/server/convex.ts';
 import { clearSessionCookies } from '#lib/server/cookies.ts';
 import { hub } from '#lib/server/live/index.ts';
+import { methodNames } from '#lib/server/oauth-offer.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async () => {
-	return { sessions: await convex().query(api.sessions.list, {}) };
+	const [sessions, methods] = await Promise.all([
+		convex().query(api.sessions.list, {}),
+		methodNames()
+	]);
+	return { sessions, methods };
 }) satisfies PageServerLoad;
 
 export const actions = {
