@@ -63,7 +63,12 @@ function setup(options: Partial<HubOptions> = {}) {
 		idleMs: 30_000,
 		...options
 	});
-	return { hub, upstreams, up: (i = 0) => upstreams[i] };
+	/** What the hub holds, seen from its upstream side: clients still open, subscriptions still made. */
+	const held = () => ({
+		sessions: upstreams.filter((u) => u.closes === 0).length,
+		subscriptions: upstreams.reduce((n, u) => n + u.active().length, 0)
+	});
+	return { hub, upstreams, up: (i = 0) => upstreams[i], held };
 }
 
 /** A tab reading its stream in the background: the events so far, and whether it has closed. */
@@ -92,21 +97,21 @@ afterEach(() => {
 
 describe('LiveHub', () => {
 	it('shares one upstream client per session and one subscription per query among its streams', () => {
-		const { hub, upstreams } = setup();
+		const { hub, upstreams, held } = setup();
 		for (let i = 0; i < 3; i++) hub.open(auth('s1'), [A]);
 		hub.open(auth('s2'), [A]);
 		expect(upstreams.map((u) => u.token)).toEqual(['jwt-s1', 'jwt-s2']);
 		expect(upstreams.map((u) => u.active())).toEqual([[A], [A]]);
-		expect(hub.stats()).toEqual({ sessions: 2, streams: 4, subscriptions: 2 });
+		expect(held()).toEqual({ sessions: 2, subscriptions: 2 });
 	});
 
 	it('subscribes separately to one function with different args', () => {
-		const { hub, up } = setup();
+		const { hub, up, held } = setup();
 		const mine: Subscription = ['notes:list', { mine: true }];
 		hub.open(auth(), [A]);
 		hub.open(auth(), [mine, A]);
 		expect(up().active()).toEqual([A, mine]);
-		expect(hub.stats()).toEqual({ sessions: 1, streams: 2, subscriptions: 2 });
+		expect(held()).toEqual({ sessions: 1, subscriptions: 2 });
 	});
 
 	it('delivers an upstream value to every stream subscribed to it under that stream’s own index', async () => {
@@ -131,18 +136,18 @@ describe('LiveHub', () => {
 	});
 
 	it('detaches a cancelled stream, unsubscribing upstream only the queries no other stream uses', async () => {
-		const { hub, up } = setup();
+		const { hub, up, held } = setup();
 		const first = listen(hub.open(auth(), [A, B]));
 		await listen(hub.open(auth(), [A])).reader.cancel();
 		expect(up().active()).toEqual([A, B]);
-		expect(hub.stats()).toEqual({ sessions: 1, streams: 1, subscriptions: 2 });
+		expect(held()).toEqual({ sessions: 1, subscriptions: 2 });
 		await first.reader.cancel();
 		expect(up().active()).toEqual([]);
-		expect(hub.stats()).toEqual({ sessions: 1, streams: 0, subscriptions: 0 });
+		expect(held()).toEqual({ sessions: 1, subscriptions: 0 });
 	});
 
 	it('keeps an idle upstream client idleMs for the next stream of its session, then closes it', async () => {
-		const { hub, upstreams, up } = setup();
+		const { hub, upstreams, up, held } = setup();
 		await listen(hub.open(auth(), [A])).reader.cancel();
 		await vi.advanceTimersByTimeAsync(29_999);
 		await listen(hub.open(auth(), [A])).reader.cancel();
@@ -151,7 +156,7 @@ describe('LiveHub', () => {
 		expect(up().closes).toBe(0);
 		await vi.advanceTimersByTimeAsync(1);
 		expect(up().closes).toBe(1);
-		expect(hub.stats()).toEqual({ sessions: 0, streams: 0, subscriptions: 0 });
+		expect(held()).toEqual({ sessions: 0, subscriptions: 0 });
 	});
 
 	it('coalesces 1000 updates for a reader that does not read into the latest value', async () => {
@@ -164,17 +169,20 @@ describe('LiveHub', () => {
 		expect(tab.events.at(-1)).toEqual(update(0, 999));
 	});
 
-	it('refuses a stream beyond maxStreamsPerSession with TooManyStreams', () => {
+	it('refuses a stream beyond maxStreamsPerSession with TooManyStreams', async () => {
 		const { hub } = setup({ maxStreamsPerSession: 2 });
-		hub.open(auth(), [A]);
+		const first = listen(hub.open(auth(), [A]));
 		hub.open(auth(), [A]);
 		expect(() => hub.open(auth(), [A])).toThrow(TooManyStreams);
 		expect(() => hub.open(auth(), [A])).toThrow('Too many live streams for this session');
-		expect(hub.stats().streams).toBe(2);
+		// The refused ones took no place: one leaving frees exactly one.
+		await first.reader.cancel();
+		hub.open(auth(), [A]);
+		expect(() => hub.open(auth(), [A])).toThrow(TooManyStreams);
 	});
 
 	it('refuses a stream beyond maxStreamsPerUser across that user’s sessions, without a new upstream client', async () => {
-		const { hub, upstreams } = setup({ maxStreamsPerSession: 2, maxStreamsPerUser: 3 });
+		const { hub, upstreams, held } = setup({ maxStreamsPerSession: 2, maxStreamsPerUser: 3 });
 		const asU1 = (session: string) => auth(session, NOW + HOUR, `jwt-${session}`, 'u1');
 		hub.open(asU1('s1'), [A]);
 		const last = listen(hub.open(asU1('s1'), [A]));
@@ -190,11 +198,11 @@ describe('LiveHub', () => {
 		expect(refused).toThrow(TooManyStreams);
 		hub.endSession('s1');
 		hub.open(asU1('s3'), [A]);
-		expect(hub.stats()).toEqual({ sessions: 3, streams: 4, subscriptions: 3 });
+		expect(held()).toEqual({ sessions: 3, subscriptions: 3 });
 	});
 
 	it('ends every stream of the session with signed-out and releases its upstream client on endSession', async () => {
-		const { hub, up } = setup();
+		const { hub, up, held } = setup();
 		const tabs = [listen(hub.open(auth(), [A])), listen(hub.open(auth(), [A, B]))];
 		const other = listen(hub.open(auth('s2'), [A]));
 		hub.endSession('s1');
@@ -204,11 +212,11 @@ describe('LiveHub', () => {
 		expect(up(0).active()).toEqual([]);
 		await up(1).emit(A, 'still live');
 		expect(other).toMatchObject({ events: [update(0, 'still live')], closed: false });
-		expect(hub.stats()).toEqual({ sessions: 1, streams: 1, subscriptions: 1 });
+		expect(held()).toEqual({ sessions: 1, subscriptions: 1 });
 	});
 
 	it('closes every stream, without a final event, and every upstream client on close', async () => {
-		const { hub, upstreams } = setup();
+		const { hub, upstreams, held } = setup();
 		const tabs = [listen(hub.open(auth('s1'), [A])), listen(hub.open(auth('s2'), [A, B]))];
 		hub.close();
 		await settle();
@@ -220,7 +228,7 @@ describe('LiveHub', () => {
 			[1, []],
 			[1, []]
 		]);
-		expect(hub.stats()).toEqual({ sessions: 0, streams: 0, subscriptions: 0 });
+		expect(held()).toEqual({ sessions: 0, subscriptions: 0 });
 	});
 
 	it('ends the session with signed-out when upstream refuses a JWT that has not expired', async () => {
