@@ -35,18 +35,38 @@ export async function addNote(page: Page, text: string) {
 
 /** `page.goto`, then waits for the page to hydrate: what a person sees as "the page has loaded". */
 export async function visit(page: Page, url: string) {
+	await markHydration(page);
 	const response = await page.goto(url);
 	await hydrated(page);
 	return response;
 }
 
 /**
- * Waits until the page's scripts have taken over (the root layout marks <html data-hydrated>).
+ * Waits until the page's scripts have taken over (<html data-hydrated>, see markHydration).
  * Typing into a page before that races its own hydration: a form submitted natively reloads the
  * page and takes anything typed meanwhile with it.
  */
 export async function hydrated(page: Page) {
 	await expect(page.locator('html[data-hydrated]')).toBeAttached();
+}
+
+const marked = new WeakSet<Page>();
+
+/**
+ * Has every document the page loads mark <html data-hydrated> once SvelteKit's client router
+ * starts, which it does after hydrating the page, its actions (use:enhance) and onMount included:
+ * its first step is to listen for `beforeunload` on the window. The app itself carries no marker.
+ */
+async function markHydration(page: Page) {
+	if (marked.has(page)) return;
+	marked.add(page);
+	await page.addInitScript(() => {
+		const listen = window.addEventListener;
+		window.addEventListener = function (this: Window, ...args: Parameters<typeof listen>) {
+			if (args[0] === 'beforeunload') document.documentElement.dataset.hydrated = '';
+			return listen.apply(this, args);
+		} as typeof listen;
+	});
 }
 
 /**
