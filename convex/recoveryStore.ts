@@ -8,7 +8,7 @@ import { redeemCode, storeCode } from './codes';
 import { type Mail, codeMail, noPasswordMail } from './messages';
 import { PROVIDER } from './password';
 import { codePurpose } from './schema';
-import { signOutEverywhere } from './sessions';
+import { signOutEverywhere } from './endSessions';
 
 const codeArgs = { email: v.string(), digest: v.bytes() };
 

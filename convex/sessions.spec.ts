@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
 import type { Id } from './_generated/dataModel';
-import { BATCH } from './sessions';
+import { BATCH } from './endSessions';
 import { type Test, type Tokens, as, errorData, newTest, setAuthEnv, signIn } from './test.setup';
 
 beforeAll(setAuthEnv);

@@ -15,6 +15,7 @@ import type * as auth from '../auth.js';
 import type * as codes from '../codes.js';
 import type * as credentials from '../credentials.js';
 import type * as email from '../email.js';
+import type * as endSessions from '../endSessions.js';
 import type * as gate from '../gate.js';
 import type * as http from '../http.js';
 import type * as limits from '../limits.js';
@@ -47,6 +48,7 @@ declare const fullApi: ApiFromModules<{
 	codes: typeof codes;
 	credentials: typeof credentials;
 	email: typeof email;
+	endSessions: typeof endSessions;
 	gate: typeof gate;
 	http: typeof http;
 	limits: typeof limits;
