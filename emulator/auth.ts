@@ -7,6 +7,9 @@ import {
 	type JWTVerifyGetKey
 } from 'jose';
 import type { AuthProvider, UserIdentity } from 'convex/server';
+import { identityFrom } from './identity.ts';
+
+export { identityFrom, providersOf } from './identity.ts';
 
 /** A rejected token, with the code and message Convex answers with. */
 export class AuthFailure extends Error {
@@ -22,23 +25,6 @@ export type Verified = { identity: UserIdentity; expiresAt: number | null };
 
 const UNVERIFIED =
 	"Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired.";
-
-/** OIDC claim names → the UserIdentity attributes Convex exposes them as. */
-const ATTRIBUTE: Record<string, string> = {
-	given_name: 'givenName',
-	family_name: 'familyName',
-	preferred_username: 'preferredUsername',
-	profile: 'profileUrl',
-	picture: 'pictureUrl',
-	email_verified: 'emailVerified',
-	birthdate: 'birthday',
-	zoneinfo: 'timezone',
-	locale: 'language',
-	phone_number: 'phoneNumber',
-	phone_number_verified: 'phoneNumberVerified',
-	updated_at: 'updatedAt'
-};
-const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti']);
 
 /**
  * Checks bearer tokens against the providers of convex/auth.config.ts the way the backend does:
@@ -131,28 +117,4 @@ function decodeDataUri(uri: string): string {
 	return meta.endsWith(';base64')
 		? Buffer.from(data, 'base64').toString()
 		: decodeURIComponent(data);
-}
-
-/** The identity Convex builds from a verified JWT: iss|sub is the tokenIdentifier. */
-export function identityFrom(claims: JWTPayload): UserIdentity {
-	const extra: Record<string, unknown> = {};
-	for (const [claim, value] of Object.entries(claims)) {
-		if (!REGISTERED.has(claim)) extra[ATTRIBUTE[claim] ?? claim] = value;
-	}
-	const issuer = String(claims.iss);
-	const subject = String(claims.sub);
-	return { ...extra, issuer, subject, tokenIdentifier: `${issuer}|${subject}` };
-}
-
-/** Reads auth.config.ts's default export into a provider list, ignoring entries it cannot use. */
-export function providersOf(config: unknown): AuthProvider[] {
-	const providers = (config as { providers?: unknown } | undefined)?.providers;
-	if (!Array.isArray(providers)) return [];
-	return providers.filter(
-		(p): p is AuthProvider =>
-			typeof p === 'object' &&
-			p !== null &&
-			(typeof (p as { domain?: unknown }).domain === 'string' ||
-				(p as { type?: unknown }).type === 'customJwt')
-	);
 }
