@@ -1,7 +1,10 @@
-// P1: authenticated SSR vs the same page anonymous. P4: a refresh storm from one browser.
+// P1: authenticated SSR vs the same page anonymous, and its control. P4: a refresh storm from one
+// browser.
 import { decodeJwt } from 'jose';
-import { load, sideBySide } from './load.ts';
-import { appHeaders, signUp, startStack } from './stack.ts';
+import { port } from '../tests/support/ports.ts';
+import { startFloor } from './floors/index.ts';
+import { load, sideBySide, type Load } from './load.ts';
+import { appHeaders, signUp, startStack, type Stack } from './stack.ts';
 
 export async function benchSsr(seconds: number, rounds: number) {
 	const stack = await startStack(4);
@@ -34,11 +37,71 @@ export async function benchSsr(seconds: number, rounds: number) {
 			authenticatedRps: runs.b.rps,
 			ratio: runs.b.rps / runs.a.rps,
 			cookieBytes: cookie.length,
-			junkCookieRatio: junkRuns.b.rps / junkRuns.a.rps
+			junkCookieRatio: junkRuns.b.rps / junkRuns.a.rps,
+			control: await controlRuns(stack, cookie, seconds, rounds)
 		};
 	} finally {
 		await stack.stop();
 	}
+}
+
+/**
+ * P1's control: the same two requests to a page whose markup is the same for both (the bench's
+ * floor app behind this app's hooks), so the ratio is what the session step itself costs.
+ */
+async function controlRuns(stack: Stack, cookie: string, seconds: number, rounds: number) {
+	const floor = await startFloor('kit+hooks', stack, port('BENCH_APP_PORT') + 13);
+	try {
+		const page = `${floor.url}/page`;
+		const get = (c?: string) => fetch(page, { headers: appHeaders(floor.url, c) });
+		const [anonymous, signedIn] = [await get(), await get(cookie)];
+		// Preconditions: one markup for both, and the hooks did take the cookie as a signed-in user.
+		if ((await anonymous.text()) !== (await signedIn.text()))
+			throw new Error('the control page differs between signed-in and anonymous requests');
+		if (!/no-store/.test(signedIn.headers.get('cache-control') ?? ''))
+			throw new Error('the control page was not served as signed in');
+		const runs = sideBySide(
+			(): Load => load(page, appHeaders(floor.url), { connections: 16, seconds }),
+			(): Load => load(page, appHeaders(floor.url, cookie), { connections: 16, seconds }),
+			rounds
+		);
+		return {
+			anonymousRps: runs.a.rps,
+			authenticatedRps: runs.b.rps,
+			ratio: runs.b.rps / runs.a.rps
+		};
+	} finally {
+		await floor.stop();
+	}
+}
+
+/** P1's rows of the bench table. */
+export function ssrRows(
+	ssr: Awaited<ReturnType<typeof benchSsr>>
+): [string, string, string, string][] {
+	const f = (n: number, d = 2) => n.toFixed(d);
+	const rps = (r: { authenticatedRps: number; anonymousRps: number }) =>
+		`(${f(r.authenticatedRps, 0)} / ${f(r.anonymousRps, 0)})`;
+	return [
+		[
+			'P1 authenticated ÷ anonymous SSR req/s',
+			`${f(ssr.ratio, 3)}× ${rps(ssr)}`,
+			'≥ 0.95×',
+			ssr.ratio >= 0.95 ? 'ok' : 'MISSED'
+		],
+		[
+			'    control: the same ratio on a page with one markup for both',
+			`${f(ssr.control.ratio, 3)}× ${rps(ssr.control)}`,
+			'—',
+			''
+		],
+		[
+			`    anonymous with a junk ${ssr.cookieBytes}-byte cookie ÷ anonymous`,
+			`${f(ssr.junkCookieRatio, 3)}×`,
+			'—',
+			''
+		]
+	];
 }
 
 export async function benchRefreshStorm(parallel = 50) {

@@ -2,10 +2,11 @@
 import { writeFileSync } from 'node:fs';
 // First, so that `tsx bench/run.ts` alone also stops at once without wrk.
 import './preflight.ts';
-import { benchRefreshStorm, benchSsr } from './auth.ts';
+import { benchRefreshStorm, benchSsr, ssrRows } from './auth.ts';
 import { benchHooks } from './hooks.ts';
 import { liveRows } from './live-rows.ts';
-import { benchLiveLarge, benchLiveLatency, benchLiveScale } from './live.ts';
+import { benchLiveLatency } from './live-latency.ts';
+import { benchLiveLarge, benchLiveScale } from './live.ts';
 import { benchProxy, benchProxyConvex } from './proxy.ts';
 import { benchScopedTokens } from './scoped.ts';
 import { benchSoak } from './soak.ts';
@@ -38,18 +39,7 @@ const soak = await step('soak through nginx', () => benchSoak(soakStreams, soakS
 
 const f = (n: number, d = 2) => n.toFixed(d);
 const rows: Row[] = [
-	[
-		'P1 authenticated ÷ anonymous SSR req/s',
-		`${f(ssr.ratio, 3)}× (${f(ssr.authenticatedRps, 0)} / ${f(ssr.anonymousRps, 0)})`,
-		'≥ 0.95×',
-		ok(ssr.ratio >= 0.95)
-	],
-	[
-		`    anonymous with a junk ${ssr.cookieBytes}-byte cookie ÷ anonymous`,
-		`${f(ssr.junkCookieRatio, 3)}×`,
-		'—',
-		''
-	],
+	...ssrRows(ssr),
 	[
 		'P2 /api proxy: added p50 latency',
 		`+${f(proxy.addedP50)} ms (${f(proxy.direct.p50)} → ${f(proxy.proxy.p50)})`,
