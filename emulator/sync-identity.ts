@@ -1,9 +1,21 @@
 import type { UserIdentity } from 'convex/server';
 import type { WebSocket } from 'ws';
-import { AuthFailure } from './auth.ts';
+import { AuthFailure, type TokenVerifier } from './auth.ts';
+import type { Backend } from './backend.ts';
+import type { WriteClock } from './clock.ts';
+import type { MutationLog } from './dedupe.ts';
 import type { ClientMessage, Version } from './protocol.ts';
-import type { SyncDeps } from './sync.ts';
 import { SyncTransport } from './sync-transport.ts';
+
+/** What every sync connection shares: the functions, token checks, the write clock. */
+export type SyncDeps = {
+	backend: Backend;
+	verifier: TokenVerifier;
+	clock: WriteClock;
+	mutations: MutationLog;
+	/** AuthErrors sent for an expired token, by the token's subject: the relay's tests read it. */
+	expiredTokens: Map<string, number>;
+};
 
 /**
  * The identity a sync connection runs its functions with: set by Authenticate, checked for expiry

@@ -1,19 +1,10 @@
 import type { RawData, WebSocket } from 'ws';
-import type { TokenVerifier } from './auth.ts';
-import type { Backend } from './backend.ts';
-import { decodeTs, type WriteClock } from './clock.ts';
-import type { MutationLog } from './dedupe.ts';
+import { decodeTs } from './clock.ts';
 import { ProtocolError, parseClientMessage, response, type ClientMessage } from './protocol.ts';
+import type { SyncDeps } from './sync-identity.ts';
 import { QueryConnection } from './sync-queries.ts';
 
-export type SyncDeps = {
-	backend: Backend;
-	verifier: TokenVerifier;
-	clock: WriteClock;
-	mutations: MutationLog;
-	/** AuthErrors sent for an expired token, by the token's subject: the relay's tests read it. */
-	expiredTokens: Map<string, number>;
-};
+export type { SyncDeps } from './sync-identity.ts';
 
 type Call = Extract<ClientMessage, { type: 'Mutation' | 'Action' }>;
 
