@@ -27,11 +27,11 @@ export abstract class IdentifiedConnection extends SyncTransport {
 	/** When the token in force expires (ms), null without one or without `exp`. */
 	private expiresAt: number | null = null;
 
-	constructor(
-		ws: WebSocket,
-		protected readonly deps: SyncDeps
-	) {
+	protected readonly deps: SyncDeps;
+
+	constructor(ws: WebSocket, deps: SyncDeps) {
 		super(ws);
+		this.deps = deps;
 	}
 
 	/** Takes the message's token (or none); false when it was refused and the connection ended. */

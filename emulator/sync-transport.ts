@@ -8,11 +8,14 @@ const PING_INTERVAL_MS = 15_000;
  * tracks, JSON frames out, pings, and closing (with a FatalError when the protocol breaks).
  */
 export abstract class SyncTransport {
+	protected readonly ws: WebSocket;
 	protected closed = false;
 	private queue: Promise<void> = Promise.resolve();
 	private readonly ping: NodeJS.Timeout;
 
-	constructor(protected readonly ws: WebSocket) {
+	// Fields, not parameter properties: `node emulator/run.ts` only strips types.
+	constructor(ws: WebSocket) {
+		this.ws = ws;
 		ws.on('message', (data, isBinary) => this.receive(data, isBinary));
 		ws.on('close', () => this.dispose());
 		ws.on('error', () => ws.terminate());
