@@ -11,6 +11,8 @@ export type Stack = {
 	/** Same server, addressed by IP, for readiness checks. */
 	ready: string;
 	control: string;
+	/** The emulator's deployment URL. */
+	backend: string;
 	command: string;
 	env: Record<string, string>;
 };
@@ -18,8 +20,12 @@ export type Stack = {
 /** Convex's per-IP limits (convex/limits.ts), out of the way; the emulator's functions read them. */
 const UNLIMITED = {
 	AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
-	AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000'
+	AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
+	AUTH_CODES_PER_IP_PER_HOUR: '100000'
 };
+
+/** The main stack's server secret, given to both sides so tests can read its dev outbox. */
+export const MAIN_SERVER_SECRET = 'e2e-main-stack-server-secret-0123456789abcdef';
 
 /**
  * `vite preview` serves plain http the way browsers reach it. `node server.ts` is the production server
@@ -57,6 +63,7 @@ function stack(
 		url,
 		ready: `http://127.0.0.1:${app}/`,
 		control: `http://127.0.0.1:${api + 9}`,
+		backend: `http://127.0.0.1:${api}`,
 		command:
 			`npx tsx emulator/run.ts --port ${api} --site-port ${api + 1} --control-port ${api + 9}` +
 			`${profileFlag}${oidcFlag} -- ${serve}`,
@@ -71,7 +78,7 @@ const SCOPED_PROFILE = `http://127.0.0.1:${port('E2E_BACKEND_PORT') + 10 * 6 + 2
 
 export const stacks = {
 	/** With the profile API, which takes the user's Convex JWT (an allow-listed backend). */
-	main: stack(0, '127.0.0.1', {}, 'preview', true, true),
+	main: stack(0, '127.0.0.1', { AUTH_SERVER_SECRET: MAIN_SERVER_SECRET }, 'preview', true, true),
 	/**
 	 * JWTs live 6 s, so a session outlives several of them. The relay reauthenticates a quarter of
 	 * the lifetime ahead (1.5 s); on a busy CI machine 1 s was once too little for the round trip.

@@ -17,14 +17,32 @@ export const INVISIBLE_CHARACTERS =
 /** Form validation before anything reaches the backend (`email` already normalized). */
 export function validate(flow: Flow, email: string, password: string, name: string): string | null {
 	if (!email || !password) return 'Enter your email and password.';
+	const badEmail = emailProblem(email);
+	if (badEmail) return badEmail;
+	if (flow === 'signUp') return newPasswordProblem(password) ?? nameProblem(name);
+	if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters.`;
+	return nameProblem(name);
+}
+
+function nameProblem(name: string): string | null {
+	if (name.length > NAME_MAX) return `Name must be at most ${NAME_MAX} characters.`;
+	return null;
+}
+
+/** What is wrong with an address (`email` already normalized), or null. */
+export function emailProblem(email: string): string | null {
+	if (!email) return 'Enter your email.';
 	if (email.length > EMAIL_MAX) return `Email must be at most ${EMAIL_MAX} characters.`;
 	if (!isEmail(email)) return 'Enter a valid email address, like you@example.com.';
 	if (hasInvisibleCharacters(email)) return INVISIBLE_CHARACTERS;
-	if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters.`;
-	if (flow === 'signUp' && password.length < PASSWORD_MIN) {
+	return null;
+}
+
+/** The rules a password set at sign-up or by a reset meets, or null. */
+export function newPasswordProblem(password: string): string | null {
+	if (password.length < PASSWORD_MIN)
 		return `Password must be at least ${PASSWORD_MIN} characters.`;
-	}
-	if (name.length > NAME_MAX) return `Name must be at most ${NAME_MAX} characters.`;
+	if (password.length > PASSWORD_MAX) return `Password must be at most ${PASSWORD_MAX} characters.`;
 	return null;
 }
 

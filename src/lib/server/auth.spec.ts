@@ -302,6 +302,17 @@ describe('signInWithPassword', () => {
 		expect(cookies.size).toBe(0);
 	});
 
+	it('sends an account that must verify its address first to the code page, no cookies set', async () => {
+		mocks.signInAnswer = async () =>
+			Promise.reject(new ConvexError({ code: 'EMAIL_NOT_VERIFIED' }));
+		const { outcome, cookies } = await logIn(null);
+		expect(isRedirect(outcome) && [outcome.status, outcome.location]).toEqual([
+			303,
+			`/verify-email?email=ada%40example.com&redirectTo=%2Fnotes`
+		]);
+		expect(cookies.size).toBe(0);
+	});
+
 	it.each(['SERVER_ONLY', 'SERVER_SECRET_NOT_CONFIGURED'])(
 		'reads %s as a setup problem, logged without the secret',
 		async (code) => {

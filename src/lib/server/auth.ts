@@ -1,4 +1,5 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { ConvexError } from 'convex/values';
 import { decodeJwt } from 'jose';
 import { api } from '#convex/_generated/api.js';
 import { normalizeEmail } from '#convex/email.ts';
@@ -9,6 +10,7 @@ import { config } from './config.ts';
 import { BACKEND_DOWN, convex } from './convex.ts';
 import { setSessionCookies } from './cookies.ts';
 import { describeDevice } from './device.ts';
+import { toVerification } from './recovery.ts';
 import { safeRedirectPath } from './redirect.ts';
 import { verify } from './session.ts';
 
@@ -47,10 +49,27 @@ export async function signInWithPassword(event: RequestEvent, flow: Flow) {
 				: { ...server, email, password, flow };
 		({ tokens } = await client.action(api.auth.signIn, { provider: 'password', params }));
 	} catch (e) {
+		if (e instanceof ConvexError && e.data?.code === 'EMAIL_NOT_VERIFIED') {
+			toVerification(email, redirectTo);
+		}
 		const { status, message, retryAfter } = answerFor(flow, e);
 		if (retryAfter) event.setHeaders({ 'retry-after': String(retryAfter) });
 		return fail(status, { ...echo, message });
 	}
+	return await finishSignIn(event, tokens, echo, redirectTo);
+}
+
+/**
+ * What every sign-in does with the deployment's answer (a password, a reset or verification code):
+ * checks the new JWT, ends the session it replaces, labels the new one, sets the cookies and
+ * redirects. A failure answers the form with `echo` kept.
+ */
+export async function finishSignIn<Echo extends Record<string, string>>(
+	event: RequestEvent,
+	tokens: { token: string; refreshToken: string } | null | undefined,
+	echo: Echo,
+	redirectTo: string
+) {
 	if (!tokens) return fail(503, { ...echo, message: BACKEND_DOWN });
 	const outcome = await completeSignIn(event, tokens, 'password');
 	if (outcome === 'misconfigured') return fail(500, { ...echo, message: MISCONFIGURED });

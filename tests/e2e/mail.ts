@@ -1,0 +1,34 @@
+// The main stack's dev outbox (convex/outbox.ts), read as the app's server reads it.
+import { expect } from '@playwright/test';
+import { ConvexHttpClient } from 'convex/browser';
+import { api } from '../../convex/_generated/api';
+import { MAIN_SERVER_SECRET, stacks } from './stacks.ts';
+
+type Mail = { to: string; subject: string; text: string; html: string };
+
+function outbox(to: string): Promise<Mail[]> {
+	const client = new ConvexHttpClient(stacks.main.backend);
+	return client.action(api.outbox.read, { serverSecret: MAIN_SERVER_SECRET, to });
+}
+
+/**
+ * Waits until `count` mails to `to` have a subject matching `subject` (mail leaves in a transaction
+ * after the request's), and returns the newest, with the link to this app it carries.
+ */
+export async function mailTo(to: string, subject: RegExp, count = 1) {
+	let matching: Mail[] = [];
+	await expect
+		.poll(
+			async () => (matching = (await outbox(to)).filter((m) => subject.test(m.subject))).length,
+			{
+				timeout: 10_000
+			}
+		)
+		.toBeGreaterThanOrEqual(count);
+	const [latest] = matching;
+	const link = /Or open (\S+)/.exec(latest.text)?.[1];
+	if (!link) throw new Error(`no link in: ${latest.text}`);
+	return { ...latest, link, code: new URL(link).searchParams.get('code') ?? '' };
+}
+
+export const mailCount = async (to: string) => (await outbox(to)).length;

@@ -1,0 +1,94 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PASSWORD, logIn, oneUserTwoBrowsers, uniqueEmail, visit } from './helpers.ts';
+import { mailCount, mailTo } from './mail.ts';
+
+const RESET = /Reset your .* password/;
+const NEW_PASSWORD = 'a fresh passphrase';
+
+async function askForCode(page: Page, email: string) {
+	await visit(page, '/login');
+	await page.getByRole('link', { name: 'Forgot your password?' }).click();
+	await page.getByLabel('Email').fill(email);
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST'),
+		page.getByRole('button', { name: 'Email me a code' }).click()
+	]);
+	await expect(page.getByRole('status')).toContainText(email);
+	return response;
+}
+
+test('resets a password from the emailed link: the old one fails, every other browser is signed out, this one is in', async ({
+	browser
+}) => {
+	const { first, second, email, close } = await oneUserTwoBrowsers(browser, 'reset');
+	const context = await browser.newContext();
+	const here = await context.newPage();
+	await askForCode(here, email);
+
+	const mail = await mailTo(email, RESET);
+	expect(mail.text).toContain(mail.code);
+	await visit(here, mail.link);
+	await expect(here.getByLabel('Code')).toHaveValue(mail.code);
+	await here.getByLabel('New password').fill(NEW_PASSWORD);
+	await here.getByRole('button', { name: 'Set new password' }).click();
+	await expect(here).toHaveURL(/\/notes$/);
+
+	// Both other browsers sat on /notes with a live stream: signed out without reloading.
+	for (const other of [first, second]) {
+		await expect(other).toHaveURL(/\/login\?redirectTo=%2Fnotes$/, { timeout: 5000 });
+	}
+	await visit(first, '/login');
+	await logIn(first, email, PASSWORD);
+	await expect(first.getByRole('alert')).toHaveText('Incorrect email or password.');
+	await logIn(first, email, NEW_PASSWORD);
+	await expect(first).toHaveURL(/\/notes$/);
+
+	// The link's code is spent.
+	const again = await (await browser.newContext()).newPage();
+	await visit(again, mail.link);
+	await again.getByLabel('New password').fill('yet another passphrase');
+	await again.getByRole('button', { name: 'Set new password' }).click();
+	await expect(again.getByRole('alert')).toContainText('wrong, has expired or was already used');
+	await close();
+	await context.close();
+});
+
+test('an unknown email sees the same page, with the same status, and gets no mail', async ({
+	browser
+}) => {
+	const { email, close } = await oneUserTwoBrowsers(browser, 'known');
+	const unknown = uniqueEmail('nobody');
+	const pages: string[] = [];
+	for (const address of [email, unknown]) {
+		const page = await (await browser.newContext()).newPage();
+		const response = await askForCode(page, address);
+		expect(response.status()).toBe(200);
+		pages.push((await page.locator('main').innerHTML()).replaceAll(address, 'EMAIL'));
+	}
+	expect(pages[1]).toBe(pages[0]);
+	await mailTo(email, RESET);
+	expect(await mailCount(unknown)).toBe(0);
+	await close();
+});
+
+test('a wrong code or a short password answers in the form, input kept', async ({ page }) => {
+	const email = uniqueEmail('typo');
+	await visit(page, `/reset-password?email=${encodeURIComponent(email)}&code=12345678`);
+	await page.getByLabel('New password').fill('short');
+	// The browser's own minlength check would stop the form; the server's answer is under test.
+	await page.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
+	await page.getByRole('button', { name: 'Set new password' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Password must be at least 8 characters.');
+	await expect(page.getByLabel('Email')).toHaveValue(email);
+	await expect(page.getByLabel('Code')).toHaveValue('12345678');
+
+	await page.getByLabel('New password').fill(NEW_PASSWORD);
+	await page.getByRole('button', { name: 'Set new password' }).click();
+	await expect(page.getByRole('alert')).toContainText('wrong, has expired or was already used');
+	await expect(page.getByLabel('Code')).toHaveValue('12345678');
+});
+
+test('the dev outbox does not exist in a production build', async ({ page }) => {
+	const response = await page.goto('/dev/outbox');
+	expect(response?.status()).toBe(404);
+});
