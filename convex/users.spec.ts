@@ -30,7 +30,7 @@ describe('users.me', () => {
 		const me = await as(t, ada.token).query(api.users.me);
 		const users = await t.run((ctx) => ctx.db.query('users').collect());
 		const adaId = users.find((u) => u.email === 'ada@example.com')!._id;
-		expect(me).toEqual({ id: adaId, email: 'ada@example.com', name: '' });
+		expect(me).toEqual({ id: adaId, email: 'ada@example.com', name: '', verified: false });
 	});
 
 	it('includes the name given at sign-up', async () => {

@@ -42,7 +42,8 @@ export const me = query({
 	args: {},
 	handler: async (ctx) => {
 		const user = await requireUser(ctx);
-		return { id: user._id, email: user.email ?? '', name: user.name ?? '' };
+		const verified = user.emailVerificationTime !== undefined;
+		return { id: user._id, email: user.email ?? '', name: user.name ?? '', verified };
 	}
 });
 
