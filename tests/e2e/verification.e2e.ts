@@ -23,6 +23,6 @@ test('verifies the address from the code mailed at sign-up, and resends one on r
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page).toHaveURL(/\/notes$/);
 	await visit(page, '/account');
-	await expect(page.getByText(email)).toBeVisible();
+	await expect(page.getByRole('main').getByText(email)).toBeVisible();
 	await expect(page.getByText('not verified')).toHaveCount(0);
 });
