@@ -13,7 +13,7 @@ vi.mock('./config.ts', () => ({
 vi.mock('./auth.ts', () => ({ finishSignIn: vi.fn() }));
 vi.mock('./convex.ts', () => ({
 	BACKEND_DOWN: 'backend down',
-	createClient: () => ({
+	convex: () => ({
 		action: async (ref: FunctionReference<'action'>, args: unknown) => {
 			mocks.calls.push({ name: getFunctionName(ref), args });
 			return mocks.answer();
@@ -36,7 +36,9 @@ function post(fields: Record<string, string>) {
 }
 
 const outcomeOf = (outcome: unknown) =>
-	isActionFailure(outcome) ? { status: outcome.status, ...(outcome.data as object) } : outcome;
+	isActionFailure(outcome)
+		? { status: outcome.status, ...(outcome.data as unknown as object) }
+		: outcome;
 
 beforeEach(() => {
 	mocks.calls.length = 0;

@@ -16,7 +16,7 @@ import {
 	tryAgainIn
 } from './auth-form.ts';
 import { config } from './config.ts';
-import { BACKEND_DOWN, createClient } from './convex.ts';
+import { BACKEND_DOWN, convex } from './convex.ts';
 import { safeRedirectPath } from './redirect.ts';
 
 export const WRONG_CODE =
@@ -74,7 +74,7 @@ export async function requestCode(event: RequestEvent, purpose: Purpose) {
 	if (invalid) return fail(400, { ...echo, message: invalid });
 	try {
 		const args = { ...server(event), email, purpose };
-		await createClient(null).action(api.recovery.requestCode, args);
+		await convex(null).action(api.recovery.requestCode, args);
 	} catch (e) {
 		return refused(event, e, echo);
 	}
@@ -115,7 +115,7 @@ async function redeem<Echo extends Record<string, string>>(
 ) {
 	let tokens;
 	try {
-		({ tokens } = await createClient(null).action(api.auth.signIn, {
+		({ tokens } = await convex(null).action(api.auth.signIn, {
 			provider: 'password',
 			params
 		}));
