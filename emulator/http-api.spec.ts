@@ -26,6 +26,7 @@ describe('the HTTP API', () => {
 		const notes = await env.user.client.query(api.notes.list, {});
 		expect(notes).toEqual([{ id, text: 'first note', createdAt: expect.any(Number) }]);
 		expect(await env.user.client.query(api.users.me, {})).toEqual({
+			verified: false,
 			id: expect.any(String),
 			email: env.user.email,
 			name: ''

@@ -13,7 +13,8 @@ function outbox(to: string): Promise<Mail[]> {
 
 /**
  * Waits until `count` mails to `to` have a subject matching `subject` (mail leaves in a transaction
- * after the request's), and returns the newest, with the link to this app it carries.
+ * after the request's), and returns the newest, with the link to this app it carries and that
+ * link's path (the offline backend's SITE_URL is the dev server's origin, not this stack's).
  */
 export async function mailTo(to: string, subject: RegExp, count = 1) {
 	let matching: Mail[] = [];
@@ -28,7 +29,13 @@ export async function mailTo(to: string, subject: RegExp, count = 1) {
 	const [latest] = matching;
 	const link = /Or open (\S+)/.exec(latest.text)?.[1];
 	if (!link) throw new Error(`no link in: ${latest.text}`);
-	return { ...latest, link, code: new URL(link).searchParams.get('code') ?? '' };
+	const url = new URL(link);
+	return {
+		...latest,
+		link,
+		path: url.pathname + url.search,
+		code: url.searchParams.get('code') ?? ''
+	};
 }
 
 export const mailCount = async (to: string) => (await outbox(to)).length;

@@ -8,6 +8,7 @@ const NEW_PASSWORD = 'a fresh passphrase';
 async function askForCode(page: Page, email: string) {
 	await visit(page, '/login');
 	await page.getByRole('link', { name: 'Forgot your password?' }).click();
+	await expect(page).toHaveURL(/\/forgot-password$/);
 	await page.getByLabel('Email').fill(email);
 	const [response] = await Promise.all([
 		page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -27,7 +28,7 @@ test('resets a password from the emailed link: the old one fails, every other br
 
 	const mail = await mailTo(email, RESET);
 	expect(mail.text).toContain(mail.code);
-	await visit(here, mail.link);
+	await visit(here, mail.path);
 	await expect(here.getByLabel('Code')).toHaveValue(mail.code);
 	await here.getByLabel('New password').fill(NEW_PASSWORD);
 	await here.getByRole('button', { name: 'Set new password' }).click();
@@ -45,7 +46,7 @@ test('resets a password from the emailed link: the old one fails, every other br
 
 	// The link's code is spent.
 	const again = await (await browser.newContext()).newPage();
-	await visit(again, mail.link);
+	await visit(again, mail.path);
 	await again.getByLabel('New password').fill('yet another passphrase');
 	await again.getByRole('button', { name: 'Set new password' }).click();
 	await expect(again.getByRole('alert')).toContainText('wrong, has expired or was already used');

@@ -18,7 +18,7 @@ test('verifies the address from the code mailed at sign-up, and resends one on r
 	await expect(page.getByRole('status')).toContainText('a new code is on its way');
 	const resent = await mailTo(email, VERIFY, 2);
 
-	await visit(page, resent.link);
+	await visit(page, resent.path);
 	await expect(page.getByLabel('Code')).toHaveValue(resent.code);
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page).toHaveURL(/\/notes$/);
