@@ -8,11 +8,8 @@ export const codePurpose = v.union(v.literal('reset'), v.literal('verify'));
 
 export default defineSchema({
 	...authTables,
-	notes: defineTable({
-		owner: v.id('users'),
-		text: v.string()
-		// creation time is Convex's own `_creationTime`
-	}).index('by_owner', ['owner']),
+	// The notes sample (convex/notes.ts); a note's creation time is Convex's own `_creationTime`.
+	notes: defineTable({ owner: v.id('users'), text: v.string() }).index('by_owner', ['owner']),
 	// What the app saw when a session signed in, for the person reading their session list: shown,
 	// never trusted for a decision. Kept apart from Convex Auth's own tables.
 	sessionInfo: defineTable({

@@ -85,11 +85,11 @@ describe('sessions.list', () => {
 describe('sessions.revoke', () => {
 	it('signs the other session out at once: its JWT loses access and its refresh token is refused', async () => {
 		const victim = as(t, second.token);
-		await victim.mutation(api.notes.create, { text: 'x' });
+		await victim.mutation(api.users.rename, { name: 'Ada' });
 
 		await as(t, first.token).mutation(api.sessions.revoke, { id: sessionOf(second.token) });
 
-		expect(await errorData(victim.query(api.notes.list))).toEqual(unauthenticated);
+		expect(await errorData(victim.query(api.users.me))).toEqual(unauthenticated);
 		expect(await t.action(api.auth.signIn, { refreshToken: second.refreshToken })).toEqual({
 			tokens: null
 		});
@@ -100,13 +100,13 @@ describe('sessions.revoke', () => {
 		}));
 		expect(left).toEqual({ sessions: [sessionOf(first.token)], tokens: [sessionOf(first.token)] });
 		// The revoking session carries on.
-		expect(await as(t, first.token).query(api.notes.list)).toHaveLength(1);
+		expect(await as(t, first.token).query(api.users.me)).toMatchObject({ name: 'Ada' });
 	});
 
 	it('may revoke the current session, which signs the caller out', async () => {
 		const me = as(t, first.token);
 		await me.mutation(api.sessions.revoke, { id: sessionOf(first.token) });
-		expect(await errorData(me.query(api.notes.list))).toEqual(unauthenticated);
+		expect(await errorData(me.query(api.users.me))).toEqual(unauthenticated);
 		expect(await as(t, second.token).query(api.sessions.list)).toHaveLength(1);
 	});
 
@@ -114,7 +114,9 @@ describe('sessions.revoke', () => {
 		const bob = as(t, (await signIn(t, 'bob@example.com')).token);
 		const id = sessionOf(first.token);
 		expect(await errorData(bob.mutation(api.sessions.revoke, { id }))).toEqual(notFound);
-		expect(await as(t, first.token).query(api.notes.list)).toEqual([]);
+		expect(await as(t, first.token).query(api.users.me)).toMatchObject({
+			email: 'ada@example.com'
+		});
 		expect(await t.action(api.auth.signIn, { refreshToken: first.refreshToken })).toEqual({
 			tokens: expect.anything()
 		});
@@ -146,7 +148,7 @@ describe('sessions.revokeOthers', () => {
 			[sessionOf(second.token), true]
 		]);
 		for (const gone of [first, third]) {
-			expect(await errorData(as(t, gone.token).query(api.notes.list))).toEqual(unauthenticated);
+			expect(await errorData(as(t, gone.token).query(api.users.me))).toEqual(unauthenticated);
 			expect(await t.action(api.auth.signIn, { refreshToken: gone.refreshToken })).toEqual({
 				tokens: null
 			});
