@@ -1,22 +1,26 @@
-// Sums the JSON reports that vitest and Playwright write under CI into one closing line.
-import { existsSync, readFileSync } from 'node:fs';
+// Sums the JSON reports that vitest and Playwright write under CI (reports/*.json: the suites, and
+// the notes-sample removal of .ci/strip-notes.sh) into one closing line.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const vitest = 'reports/vitest.json';
-if (existsSync(vitest)) {
-	const r = JSON.parse(readFileSync(vitest, 'utf8'));
-	passed += r.numPassedTests;
-	failed += r.numFailedTests;
-	skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-}
-const playwright = 'reports/playwright.json';
-if (existsSync(playwright)) {
-	const s = JSON.parse(readFileSync(playwright, 'utf8')).stats;
-	passed += s.expected + s.flaky;
-	failed += s.unexpected;
-	skipped += s.skipped;
+const reports = existsSync('reports')
+	? readdirSync('reports').filter((f) => f.endsWith('.json'))
+	: [];
+for (const file of reports) {
+	const r = JSON.parse(readFileSync(`reports/${file}`, 'utf8'));
+	if (r.stats) {
+		// Playwright
+		passed += r.stats.expected + r.stats.flaky;
+		failed += r.stats.unexpected;
+		skipped += r.stats.skipped;
+	} else {
+		// vitest, and the removal's own steps in the same shape
+		passed += r.numPassedTests;
+		failed += r.numFailedTests;
+		skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+	}
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Proves docs/make-it-yours.md: in a scratch copy of the repository, runs the guide's commands that
+# remove the notes sample (its first sh block, as written there), then type-checks, builds, and runs
+# the unit, Convex and attack suites. Each step and each test joins CI's closing line through
+# reports/strip-*.json (.ci/summary.mjs).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+mkdir -p reports
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# The commands, exactly as the guide shows them under "Replace: the notes sample".
+commands=$(awk '/^## Replace: the notes sample/ { section = 1; next }
+	section && /^## / { exit }
+	section && /^```sh$/ { block = 1; next }
+	block && /^```$/ { exit }
+	block { print }' docs/make-it-yours.md)
+
+passed=0
+failed=0
+step() {
+	local name=$1
+	shift
+	echo "strip-notes: $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		echo "strip-notes: FAILED: $name"
+		failed=$((failed + 1))
+		return 1
+	fi
+}
+finish() {
+	printf '{"numPassedTests":%d,"numFailedTests":%d,"numPendingTests":0}\n' "$passed" "$failed" \
+		>"$root/reports/strip-steps.json"
+	exit "$1"
+}
+
+copy() {
+	# The working tree as git sees it (tracked and new files, nothing ignored), and node_modules as
+	# hard links; what `svelte-kit sync` and vite write there is removed first, so the copy's own
+	# writes never reach the original's files.
+	git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch" &&
+		cp -al node_modules "$scratch/node_modules" &&
+		rm -rf "$scratch/node_modules/\$app" "$scratch/node_modules/.vite"
+}
+step 'a scratch copy of the repository' copy || finish 1
+[ -n "$commands" ] || { echo 'strip-notes: no sh block in the guide'; failed=$((failed + 1)); finish 1; }
+cd "$scratch" || finish 1
+step "the guide's commands" bash -euo pipefail -c "$commands" || finish 1
+step 'no trace of the sample left in src/ or convex/' \
+	bash -c "! grep -rlE 'api\\.notes|notes:list' src convex --include='*.ts' --include='*.svelte'"
+step 'npm run check' npm run check
+step 'vite build' npx vite build
+[ "$failed" = 0 ] || finish 1
+
+rm -rf reports
+npx vitest run --project server --project convex --project security
+status=$?
+[ -f reports/vitest.json ] && cp reports/vitest.json "$root/reports/strip-vitest.json"
+finish "$status"
