@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Walker } from '../support/oauth-walk.ts';
 import { APP, FORWARDED, JWT, REFRESH } from './http.ts';
+import { START } from '../../src/lib/app.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -32,7 +33,7 @@ async function onward(response: Response): Promise<string> {
 }
 
 /** "Continue with Offline OpenID" on /login: the app's answer, before following it. */
-function begin(walker: Walker, redirectTo = '/account') {
+function begin(walker: Walker, redirectTo = RETURN_TO) {
 	return walker.request(`${APP}/oauth/oidc`, {
 		method: 'POST',
 		headers: { origin: APP, 'content-type': 'application/x-www-form-urlencoded' },
@@ -101,7 +102,7 @@ describe('OAuth sign-in through the server', () => {
 		const landed = await land(walker, callback);
 		expect(landed.status).toBe(303);
 		// Straight on, so the code leaves the address bar at once.
-		expect(landed.location).toBe('/account');
+		expect(landed.location).toBe(RETURN_TO);
 		expect(landed.cookies.find((c) => c.startsWith(`${FLOW}=`))).toMatch(/Max-Age=0/);
 		for (const name of [JWT, REFRESH]) {
 			expect(landed.cookies.find((c) => c.startsWith(`${name}=`))).toMatch(/HttpOnly/);
@@ -138,7 +139,9 @@ describe('OAuth sign-in through the server', () => {
 		await begin(other);
 		walker.cookies.set(FLOW, other.cookies.get(FLOW)!);
 		const landed = await land(walker, callback);
-		expect(landed.location).toBe('/login?oauth=failed&provider=oidc&redirectTo=%2Faccount');
+		expect(landed.location).toBe(
+			`/login?oauth=failed&provider=oidc&redirectTo=${encodeURIComponent(RETURN_TO)}`
+		);
 		expect(sessionSet(landed.cookies)).toBe(false);
 	});
 
@@ -146,7 +149,7 @@ describe('OAuth sign-in through the server', () => {
 		const walker = browser();
 		const callback = await toCallback(walker);
 		const flow = walker.cookies.get(FLOW)!;
-		expect((await land(walker, callback)).location).toBe('/account');
+		expect((await land(walker, callback)).location).toBe(RETURN_TO);
 		const replay = browser();
 		replay.cookies.set(FLOW, flow);
 		const landed = await land(replay, callback);
@@ -195,7 +198,7 @@ describe('OAuth sign-in through the server', () => {
 	test('a hostile redirectTo lands on the default page, and one edited on the way is refused', async () => {
 		const walker = browser();
 		const landed = await land(walker, await toCallback(walker, { redirectTo: '//evil.example' }));
-		expect(landed.location).toBe('/notes');
+		expect(landed.location).toBe(START);
 
 		const edited = browser();
 		const started = await begin(edited);
@@ -217,7 +220,9 @@ describe('OAuth sign-in through the server', () => {
 		const walker = browser();
 		const callback = await toCallback(walker, { decision: 'deny' });
 		const landed = await land(walker, callback);
-		expect(landed.location).toBe('/login?oauth=failed&provider=oidc&redirectTo=%2Faccount');
+		expect(landed.location).toBe(
+			`/login?oauth=failed&provider=oidc&redirectTo=${encodeURIComponent(RETURN_TO)}`
+		);
 		expect(sessionSet(landed.cookies)).toBe(false);
 		const login = await walker.request(`${APP}${landed.location}`);
 		expect(await login.text()).toContain('Signing in with Offline OpenID was cancelled');
@@ -230,7 +235,7 @@ describe('OAuth sign-in through the server', () => {
 			const started = await begin(walker);
 			expect(started.status).toBe(303);
 			expect(started.headers.get('location')).toBe(
-				'/login?oauth=down&provider=oidc&redirectTo=%2Faccount'
+				`/login?oauth=down&provider=oidc&redirectTo=${encodeURIComponent(RETURN_TO)}`
 			);
 			expect(started.headers.getSetCookie()).toEqual([]);
 			const login = await walker.request(`${APP}${started.headers.get('location')}`);
