@@ -27,7 +27,7 @@ describe('the Svelte snippets of the README and docs/', () => {
 
 describe('the README and docs/', () => {
 	it('keep the README under 15 KB', () => {
-		expect(Buffer.byteLength(readme)).toBeLessThan(15 * 1024);
+		expect(Buffer.byteLength(readme)).toBeLessThan(15_000);
 	});
 
 	it('link only to files that exist', () => {
