@@ -308,7 +308,7 @@ describe('signInWithPassword', () => {
 		const { outcome, cookies } = await logIn(null);
 		expect(isRedirect(outcome) && [outcome.status, outcome.location]).toEqual([
 			303,
-			`/verify-email?email=ada%40example.com&redirectTo=${encodeURIComponent(START)}`
+			`/verify-email?email=ada%40example.com&redirectTo=${encodeURIComponent(`/${START.path}`)}`
 		]);
 		expect(cookies.size).toBe(0);
 	});
