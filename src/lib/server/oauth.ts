@@ -1,7 +1,7 @@
 import { error, isRedirect, redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '#convex/_generated/api.js';
 import { OAUTH_PROVIDERS, type OAuthProviderId } from '#convex/methods.ts';
-import { completeSignIn } from './auth.ts';
+import { completeSignIn } from './complete-sign-in.ts';
 import { config } from './config.ts';
 import { createClient } from './convex.ts';
 import { callbackPath, keepFlow, takeFlow } from './oauth-flow.ts';

@@ -10,7 +10,7 @@ const mocks = vi.hoisted(() => ({
 vi.mock('./config.ts', () => ({
 	config: { serverSecret: 'the-server-secret-0123456789abcdefghij' }
 }));
-vi.mock('./auth.ts', () => ({ finishSignIn: vi.fn() }));
+vi.mock('./complete-sign-in.ts', () => ({ finishSignIn: vi.fn() }));
 vi.mock('./convex.ts', () => ({
 	BACKEND_DOWN: 'backend down',
 	convex: () => ({

@@ -7,7 +7,7 @@ import { api } from '#convex/_generated/api.js';
 import { CODE_DIGITS, type Purpose } from '#convex/codes.ts';
 import { normalizeEmail } from '#convex/email.ts';
 import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from '#convex/limits.ts';
-import { finishSignIn } from './auth.ts';
+import { finishSignIn } from './complete-sign-in.ts';
 import {
 	MISCONFIGURED,
 	emailProblem,
