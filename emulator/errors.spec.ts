@@ -4,7 +4,8 @@ import { makeFunctionReference } from 'convex/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { DETAIL } from './fixtures/convex/failing.ts';
-import { RawSync, liveClient } from './test-helpers.ts';
+import { liveClient } from './test-helpers.ts';
+import { RawSync } from './test-raw-sync.ts';
 
 const convexDir = fileURLToPath(new URL('./fixtures/convex', import.meta.url));
 const REDACTED = /^\[Request ID: [0-9a-f]+\] Server Error$/;

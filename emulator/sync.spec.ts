@@ -3,8 +3,8 @@ import { ConvexError, type Value } from 'convex/values';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, test } from 'vitest';
 import { api } from '../convex/_generated/api';
+import { RawSync } from './test-raw-sync.ts';
 import {
-	RawSync,
 	fromServer,
 	liveClient,
 	mintToken,
