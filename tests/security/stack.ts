@@ -1,15 +1,13 @@
 // The production server (`node server.ts`, what `npm start` runs) against the offline Convex emulator,
 // as a child process group, the way bench/stack.ts starts it — configured as it runs behind a
 // TLS-terminating proxy. Or `vite preview` of the same build, for checks that both must pass.
-import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { answering, answers } from '../support/answering.ts';
 import { port as portOf } from '../support/ports.ts';
+import { control, type Control } from './control.ts';
 import { APP } from './http.ts';
+import { startGroup } from './process-group.ts';
 
-export type Stats = { connections: number; subscriptions: number; calls: Record<string, number> };
-
-export type Stack = {
+export type Stack = Control & {
 	port: number;
 	/** The emulator's deployment URL (HTTP API) and site URL (HTTP actions, JWKS). */
 	convexUrl: string;
@@ -18,13 +16,6 @@ export type Stack = {
 	profileUrl: string | null;
 	/** Everything the emulator and the app printed so far (stdout and stderr). */
 	log: () => string;
-	stats: () => Promise<Stats>;
-	/** Calls of one backend function so far. */
-	calls: (fn: string) => Promise<number>;
-	/** The backend goes down (`pause`: every connection dropped, data kept) or comes back. */
-	backend: (action: 'pause' | 'resume') => Promise<void>;
-	/** The offline OpenID provider (`opts.oidc`) goes down or comes back. */
-	oidc: (action: 'pause' | 'resume') => Promise<void>;
 	/** Whether the server still answers GET /. */
 	alive: () => Promise<boolean>;
 	stop: () => Promise<void>;
@@ -76,74 +67,44 @@ export async function startStack(
 	const backendEnv = shared
 		? { CONVEX_URL: shared.convexUrl, CONVEX_SITE_URL: shared.siteUrl }
 		: {};
-	const child = spawn(command[0], command.slice(1), {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			PROTOCOL_HEADER: 'x-forwarded-proto',
-			HOST_HEADER: 'x-forwarded-host',
-			BODY_SIZE_LIMIT: 'Infinity',
-			AUTH_LOG_LEVEL: 'INFO',
-			// Convex's per-IP limits (convex/limits.ts): every request here comes from 127.0.0.1.
-			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
-			AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
-			TRUSTED_ORIGINS: 'https://admin.example.com',
-			// Where Convex Auth sends a browser back after OAuth: the app's public origin.
-			SITE_URL: APP,
-			...backendEnv,
-			...env,
-			...(opts.second ? { SECOND: secondEnv(opts.second) } : {})
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true
+	const group = startGroup(command, {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		PROTOCOL_HEADER: 'x-forwarded-proto',
+		HOST_HEADER: 'x-forwarded-host',
+		BODY_SIZE_LIMIT: 'Infinity',
+		AUTH_LOG_LEVEL: 'INFO',
+		// Convex's per-IP limits (convex/limits.ts): every request here comes from 127.0.0.1.
+		AUTH_SIGN_IN_PER_IP_PER_MINUTE: '100000',
+		AUTH_SIGN_UP_PER_IP_PER_HOUR: '100000',
+		TRUSTED_ORIGINS: 'https://admin.example.com',
+		// Where Convex Auth sends a browser back after OAuth: the app's public origin.
+		SITE_URL: APP,
+		...backendEnv,
+		...env,
+		...(opts.second ? { SECOND: secondEnv(opts.second) } : {})
 	});
-	const kill = (signal: NodeJS.Signals) => {
-		try {
-			process.kill(-child.pid!, signal);
-		} catch {
-			// the group is gone already
-		}
-	};
-	// If the test process dies first, the group must not outlive it holding the ports.
-	const onExit = () => kill('SIGKILL');
-	process.once('exit', onExit);
-	const chunks: Buffer[] = [];
-	child.stdout.on('data', (c: Buffer) => chunks.push(c));
-	child.stderr.on('data', (c: Buffer) => chunks.push(c));
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const log = () => Buffer.concat(chunks).toString('utf8');
-	// node:http, not fetch: fetch refuses some ports (3659 is on its "bad ports" list).
-	const stats = async () => JSON.parse(await call(api + 9, 'GET', '/stats')) as Stats;
 	const alive = async () =>
 		(await answers(`http://127.0.0.1:${port}/`)) &&
 		(!opts.second || (await answers(`http://127.0.0.1:${opts.second.port}/`)));
 
 	try {
 		for (const p of opts.second ? [port, opts.second.port] : [port])
-			await answering(`http://127.0.0.1:${p}/`, { exited: () => child.exitCode !== null });
+			await answering(`http://127.0.0.1:${p}/`, { exited: group.exited });
 	} catch {
-		kill('SIGKILL');
-		throw new Error(`stack ${n} did not come up:\n${log()}`);
+		group.kill();
+		throw new Error(`stack ${n} did not come up:\n${group.log()}`);
 	}
 	return {
 		port,
 		convexUrl: `http://127.0.0.1:${api}`,
 		siteUrl: `http://127.0.0.1:${api + 1}`,
 		profileUrl: opts.profile ? profileUrl(n) : null,
-		log,
-		stats,
-		calls: async (fn) => (await stats()).calls[fn] ?? 0,
-		backend: async (action) => void (await call(api + 9, 'POST', `/${action}`)),
-		oidc: async (action) => void (await call(api + 9, 'POST', `/oidc/${action}`)),
+		log: group.log,
+		...control(api + 9),
 		alive,
-		stop: async () => {
-			process.off('exit', onExit);
-			kill('SIGTERM');
-			await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
-			// Whatever of the group did not go on SIGTERM (npx may exit before its children do).
-			kill('SIGKILL');
-		}
+		stop: group.stop
 	};
 }
 
@@ -159,20 +120,3 @@ function secondEnv(second: { port: number; env: Record<string, string> }) {
 /** Where stack `n`'s profile API listens, known before it starts (to configure the app with it). */
 export const profileUrl = (n: number) =>
 	`http://127.0.0.1:${portOf('SECURITY_BACKEND_PORT') + 10 * n + 2}`;
-
-/** A call to the emulator's control port; rejects unless it answers 2xx. */
-function call(port: number, method: string, path: string): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
-			let text = '';
-			res.on('data', (c) => (text += c));
-			res.on('end', () =>
-				(res.statusCode ?? 0) < 300
-					? resolve(text)
-					: reject(new Error(`${method} ${path}: ${res.statusCode}`))
-			);
-		});
-		req.on('error', reject);
-		req.end();
-	});
-}
