@@ -7,7 +7,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startProfileApi } from '../../examples/profile-api/server.ts';
 import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/backends/scoped-keys.ts';
 import { startUpstream } from '../support/upstream.ts';
-import { JWT, backendQuery, send, signUp, type Jar } from './http.ts';
+import { signUp } from './accounts.ts';
+import { backendQuery } from './backend-state.ts';
+import { JWT, send, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';
 import { port } from '../support/ports.ts';
 

@@ -2,17 +2,8 @@
 // and never sign anyone in; and logging in always replaces whatever session cookies were there.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-	JWT,
-	PASSWORD,
-	PROTECTED,
-	REFRESH,
-	send,
-	signUp,
-	signedIn,
-	submitAuth,
-	Jar
-} from './http.ts';
+import { PASSWORD, PROTECTED, signUp, signedIn, submitAuth } from './accounts.ts';
+import { JWT, REFRESH, send, Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;

@@ -1,7 +1,9 @@
 // CSRF for safe methods: GET never changes state, and the one GET that carries user data on a
 // long-lived channel (/live) is refused to other sites.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, send, sessionOf, signIn, signUp, signedIn, stateOf, type Jar } from './http.ts';
+import { signIn, signUp, signedIn } from './accounts.ts';
+import { sessionOf, stateOf } from './backend-state.ts';
+import { APP, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;

@@ -2,8 +2,9 @@
 // from, for every state-changing endpoint. Nothing forbidden is accepted, nothing legitimate refused.
 // (GET requests and the /live stream: csrf-get.spec.ts.)
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, JWT, PASSWORD, REFRESH, me, send, sessionIds, sessionOf } from './http.ts';
-import { signIn, signUp, signedIn, stateOf, uniqueEmail, type Jar, type Res } from './http.ts';
+import { PASSWORD, signIn, signUp, signedIn, uniqueEmail } from './accounts.ts';
+import { me, sessionIds, sessionOf, stateOf } from './backend-state.ts';
+import { APP, JWT, REFRESH, send, type Jar, type Res } from './http.ts';
 import { ALLOWED, FORBIDDEN, FORM_TYPES, METHODS, TYPES, type From } from './csrf-matrix.ts';
 import { startStack, type Stack } from './stack.ts';
 

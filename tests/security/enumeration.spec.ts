@@ -1,7 +1,8 @@
 // Account enumeration through the login form: an unknown account, a wrong password and a locked
 // account get the same answer, in the same time.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PASSWORD, signUp, submitAuth, uniqueEmail, type Res } from './http.ts';
+import { PASSWORD, signUp, submitAuth, uniqueEmail } from './accounts.ts';
+import { type Res } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 type Kind = 'unknown account' | 'wrong password' | 'locked account';

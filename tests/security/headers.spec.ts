@@ -3,7 +3,8 @@
 // and on `vite preview` alike. Responses that set the session cookies are never stored.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FALLBACK_CSP, SECURITY_HEADERS } from '../../src/lib/server/security-headers.ts';
-import { PASSWORD, sameOrigin, send, signUp, submitAuth, type Res } from './http.ts';
+import { PASSWORD, signUp, submitAuth } from './accounts.ts';
+import { sameOrigin, send, type Res } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const stacks: Record<'production' | 'preview', Stack | undefined> = {

@@ -1,5 +1,4 @@
-// Raw HTTP against the built app, so paths and headers reach it byte for byte, plus a cookie jar and
-// sign-up / sign-in through the real form actions.
+// Raw HTTP against the built app, so paths and headers reach it byte for byte, and a cookie jar.
 import { request, type IncomingHttpHeaders } from 'node:http';
 import type { Stack } from './stack.ts';
 
@@ -8,7 +7,6 @@ export const APP = 'https://app.example.com';
 export const FORWARDED = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com' };
 export const JWT = '__Host-convex-jwt';
 export const REFRESH = '__Host-convex-refresh';
-export const PASSWORD = 'correct horse battery staple';
 const NAV = 'text/html,application/xhtml+xml,*/*;q=0.8';
 
 /** Every session cookie value any response of this test file set: for the log check. */
@@ -121,96 +119,3 @@ export class Jar {
 export function sameOrigin(jar: Jar | null, extra: Record<string, string> = {}) {
 	return { origin: APP, ...(jar && jar.values.size ? { cookie: jar.header() } : {}), ...extra };
 }
-
-export function uniqueEmail(tag: string): string {
-	return `${tag}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-/** POSTs the login or sign-up form as a browser without JavaScript would. */
-export async function submitAuth(
-	stack: Stack,
-	flow: 'login' | 'signup',
-	fields: Record<string, string>,
-	jar: Jar | null = null
-): Promise<Res> {
-	return send(stack, {
-		method: 'POST',
-		path: `/${flow}`,
-		headers: sameOrigin(jar, { 'content-type': 'application/x-www-form-urlencoded' }),
-		body: form(fields)
-	});
-}
-
-/** A new account, signed in: its jar holds both session cookies. */
-export async function signUp(stack: Stack, tag = 'sec'): Promise<{ email: string; jar: Jar }> {
-	const email = uniqueEmail(tag);
-	const res = await submitAuth(stack, 'signup', { email, password: PASSWORD });
-	const jar = new Jar().take(res);
-	if (res.status !== 303 || !jar.get(JWT) || !jar.get(REFRESH))
-		throw new Error(`sign-up failed: ${res.status} ${res.text.slice(0, 300)}`);
-	return { email, jar };
-}
-
-export async function signIn(stack: Stack, email: string, jar = new Jar()): Promise<Jar> {
-	const res = await submitAuth(stack, 'login', { email, password: PASSWORD }, jar);
-	jar.take(res);
-	if (res.status !== 303 || !jar.get(JWT)) throw new Error(`sign-in failed: ${res.status}`);
-	return jar;
-}
-
-/** The protected page the suite signs in to: it asks the backend who is signed in. */
-export const PROTECTED = '/account';
-/** What PROTECTED renders for a signed-in user, and nothing else does. */
-export const PROTECTED_MARK = '<h1>Account</h1>';
-
-/** Whether the jar's session is accepted by the app and the backend: PROTECTED renders. */
-export async function signedIn(stack: Stack, jar: Jar): Promise<boolean> {
-	const res = await send(stack, { path: PROTECTED, headers: { cookie: jar.header() } });
-	jar.take(res);
-	return res.status === 200 && res.text.includes(PROTECTED_MARK);
-}
-
-/** The ids of the sessions of the jar's user, asked of the backend with its JWT; null if refused. */
-export async function sessionIds(stack: Stack, jar: Jar): Promise<string[] | null> {
-	const res = await backendQuery(stack, jar.get(JWT) ?? '', 'sessions:list');
-	if (res.status !== 200) return null;
-	return (JSON.parse(res.text) as { value: { id: string }[] }).value.map((s) => s.id);
-}
-
-/** The jar's user as the backend knows them (`users:me`); null if refused. */
-export async function me(stack: Stack, jar: Jar): Promise<{ name: string } | null> {
-	const res = await backendQuery(stack, jar.get(JWT) ?? '', 'users:me');
-	return res.status === 200 ? (JSON.parse(res.text) as { value: { name: string } }).value : null;
-}
-
-/** The session a jar's JWT names (its `sub` is `userId|sessionId`). */
-export function sessionOf(jar: Jar): string {
-	const payload = JSON.parse(
-		Buffer.from((jar.get(JWT) ?? '').split('.')[1] ?? '', 'base64url').toString()
-	);
-	return String(payload.sub).split('|')[1];
-}
-
-/** Calls this suite made itself on the backend's API, by function: not the app's doing. */
-const ownCalls = new Map<string, number>();
-
-/** Everything a forged request could change: the app's backend calls so far, the user, the sessions. */
-export async function stateOf(stack: Stack, jar: Jar) {
-	const state = { me: await me(stack, jar), sessions: await sessionIds(stack, jar) };
-	const calls = (await stack.stats()).calls;
-	for (const [path, n] of ownCalls) calls[path] = (calls[path] ?? 0) - n;
-	return { calls, ...state };
-}
-
-/** A Convex function called directly on the emulator's HTTP API with a Bearer token. */
-export async function backendQuery(stack: Stack, token: string, path = 'users:me') {
-	ownCalls.set(path, (ownCalls.get(path) ?? 0) + 1);
-	const res = await fetch(`${stack.convexUrl}/api/query`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-		body: JSON.stringify({ path, args: {}, format: 'json' })
-	});
-	return { status: res.status, text: await res.text() };
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,9 +1,11 @@
 // Forged, tampered, expired and revoked JWTs: the app's hooks treat them as no session, and the
 // backend refuses them too, so a token that slips past one layer still reaches nothing.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { JWT, PROTECTED, PROTECTED_MARK, backendQuery, form, sameOrigin, send } from './http.ts';
-import { signUp, sleep, type Jar } from './http.ts';
+import { PROTECTED, PROTECTED_MARK, signUp } from './accounts.ts';
+import { backendQuery } from './backend-state.ts';
+import { JWT, form, sameOrigin, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const LIVE = `/live?q=${encodeURIComponent('[["users:me",{}]]')}`;

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { port } from '../support/ports.ts';
 import { HOSTILE, startUpstream } from '../support/upstream.ts';
-import { APP, FORWARDED, JWT, send, signUp, type Jar } from './http.ts';
+import { signUp } from './accounts.ts';
+import { APP, FORWARDED, JWT, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const UPSTREAM_PORT = port('SECURITY_UPSTREAM_PORT');

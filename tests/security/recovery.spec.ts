@@ -1,7 +1,8 @@
 // Account enumeration through the forgot-password form: a known and an unknown address get the same
 // answer, in the same time, while only the known one is mailed.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { form, sameOrigin, send, signUp, uniqueEmail, type Res } from './http.ts';
+import { signUp, uniqueEmail } from './accounts.ts';
+import { form, sameOrigin, send, type Res } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const TRIES = 30;

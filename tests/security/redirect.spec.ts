@@ -1,7 +1,8 @@
 // Open redirects through the real login form: whatever `redirectTo` says, the 303 after signing in
 // stays on this site. And the error page's "Try again" link, built from the request's path, too.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { APP, PASSWORD, send, signUp, submitAuth, type Jar } from './http.ts';
+import { PASSWORD, signUp, submitAuth } from './accounts.ts';
+import { APP, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const HOSTILE = [

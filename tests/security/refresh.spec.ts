@@ -1,7 +1,9 @@
 // Refresh under load and refresh-token reuse, with 3-second JWTs: parallel requests share one
 // refresh, and an old refresh token presented after the reuse window ends its whole session.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, afterAll, expect, test } from 'vitest';
-import { JWT, PROTECTED, PROTECTED_MARK, REFRESH, send, signUp, sleep, type Jar } from './http.ts';
+import { PROTECTED, PROTECTED_MARK, signUp } from './accounts.ts';
+import { JWT, REFRESH, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const JWT_MS = 3_000;

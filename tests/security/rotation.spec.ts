@@ -6,7 +6,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateScopedKey, type PrivateJwk } from '../../src/lib/server/backends/scoped-keys.ts';
 import { startUpstream } from '../support/upstream.ts';
-import { JWT, REFRESH, send, signUp, type Jar } from './http.ts';
+import { signUp } from './accounts.ts';
+import { JWT, REFRESH, send, type Jar } from './http.ts';
 import { profileUrl, startStack, type Stack } from './stack.ts';
 import { port } from '../support/ports.ts';
 

@@ -4,7 +4,8 @@ import { ConvexHttpClient } from 'convex/browser';
 import { ConvexError, type Value } from 'convex/values';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { api } from '../../convex/_generated/api';
-import { JWT, PASSWORD, REFRESH, form, send, uniqueEmail, type Res } from './http.ts';
+import { PASSWORD, uniqueEmail } from './accounts.ts';
+import { JWT, REFRESH, form, send, type Res } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const SECRET = 'security-suite-shared-server-secret-0123456789';

@@ -2,8 +2,9 @@
 // for a session that has ended, against a backend that words its failures as production does (no
 // message text for the app to read), and no one else's session ends.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { form, sameOrigin, send, sessionIds, sessionOf, signIn, signUp } from './http.ts';
-import { signedIn, type Jar } from './http.ts';
+import { signIn, signUp, signedIn } from './accounts.ts';
+import { sessionIds, sessionOf } from './backend-state.ts';
+import { form, sameOrigin, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;

@@ -4,7 +4,8 @@
 import { connect, type Socket } from 'node:net';
 import { request } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { FORWARDED, signUp, type Jar } from './http.ts';
+import { signUp } from './accounts.ts';
+import { FORWARDED, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /** Seconds, as the server reads them. Node checks them once a second (server.ts). */

@@ -1,8 +1,9 @@
 // No token in the logs: a stack serves sign-ups, logins, refreshes, logouts, proxy calls, forged
 // cookies and a backend outage, and its whole stdout/stderr is then searched for every token it issued.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { JWT, PASSWORD, REFRESH, form, issued, sameOrigin, send, signIn, signUp } from './http.ts';
-import { PROTECTED, signedIn, sleep, submitAuth, type Jar } from './http.ts';
+import { PASSWORD, signIn, signUp, PROTECTED, signedIn, submitAuth } from './accounts.ts';
+import { JWT, REFRESH, form, issued, sameOrigin, send, type Jar } from './http.ts';
 import { startStack, type Stack } from './stack.ts';
 
 // Long enough that a request which refreshes still holds a live JWT when its load calls Convex on a
