@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
 import { CODE_LIFETIME_MS } from './codes';
 import {
@@ -7,22 +7,15 @@ import {
 	errorData,
 	fromServer,
 	newTest,
-	setAuthEnv,
 	signIn,
+	useFakeClockWithAuthEnv,
 	type Test
 } from './test.setup';
 
 const ADA = 'ada@example.com';
 const NEW_PASSWORD = 'a brand new passphrase';
 
-beforeEach(async () => {
-	await setAuthEnv();
-	vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-	vi.useRealTimers();
-	vi.unstubAllEnvs();
-});
+useFakeClockWithAuthEnv();
 
 async function requestCode(
 	t: Test,

@@ -5,7 +5,7 @@ import rateLimiter from '@convex-dev/rate-limiter/test';
 import resend from '@convex-dev/resend/test';
 import { convexTest } from 'convex-test';
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { api } from './_generated/api';
 import schema from './schema';
 
@@ -31,6 +31,23 @@ export async function setAuthEnv(): Promise<void> {
 	process.env.AUTH_SERVER_SECRET = SERVER_SECRET;
 	// Specs sign in many times from CLIENT_IP; the spec of this limit sets its own.
 	process.env.AUTH_SIGN_IN_PER_IP_PER_MINUTE = '1000';
+}
+
+/**
+ * For the calling spec file: each test starts with fresh auth env (`setAuthEnv`) on a fake clock,
+ * Date and the timers convex-test schedules with, so a test runs scheduled functions (the mail) to
+ * the end with `t.finishAllScheduledFunctions(vi.runAllTimers)` and can step past a code's lifetime.
+ * Real timers and the env as it was come back after each test.
+ */
+export function useFakeClockWithAuthEnv(): void {
+	beforeEach(async () => {
+		await setAuthEnv();
+		vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+	});
+	afterEach(() => {
+		vi.useRealTimers();
+		vi.unstubAllEnvs();
+	});
 }
 
 type TransactionLimits = Partial<

@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
 import {
 	SERVER_SECRET,
 	errorData,
 	fromServer,
 	newTest,
-	setAuthEnv,
 	signIn,
+	useFakeClockWithAuthEnv,
 	type Test
 } from './test.setup';
 
 const ADA = 'ada@example.com';
 
-beforeEach(async () => {
-	await setAuthEnv();
-	vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
-});
-afterEach(() => {
-	vi.useRealTimers();
-	vi.unstubAllEnvs();
-});
+useFakeClockWithAuthEnv();
 
 async function signUp(t: Test, email = ADA) {
 	const tokens = await signIn(t, email);
