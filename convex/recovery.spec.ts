@@ -1,16 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
 import { CODE_LIFETIME_MS } from './codes';
-import {
-	SERVER_SECRET,
-	as,
-	errorData,
-	fromServer,
-	newTest,
-	signIn,
-	useFakeClockWithAuthEnv,
-	type Test
-} from './test.setup';
+import { as, errorData, fromServer, newTest, signIn, type Test } from './test.setup';
+import { mailTo, mailedCode, useFakeClockWithAuthEnv } from './mailed-codes.setup';
 
 const ADA = 'ada@example.com';
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -33,18 +25,6 @@ async function requestCode(
 	return answer;
 }
 
-/** The mail in the dev outbox for an address, newest first. */
-function mailTo(t: Test, to: string) {
-	return t.action(api.outbox.read, { serverSecret: SERVER_SECRET, to });
-}
-
-async function codeFrom(t: Test, to: string): Promise<string> {
-	const [latest] = await mailTo(t, to);
-	const code = /Your code: (\d+)/.exec(latest?.text ?? '')?.[1];
-	if (!code) throw new Error(`no code mailed to ${to}`);
-	return code;
-}
-
 function reset(t: Test, email: string, code: string, newPassword = NEW_PASSWORD) {
 	return t.action(api.auth.signIn, {
 		provider: 'password',
@@ -60,7 +40,7 @@ describe('password reset by emailed code', () => {
 		const t = newTest();
 		const { token: before } = await signIn(t, ADA);
 		expect(await requestCode(t, ADA)).toBeNull();
-		const { tokens } = await reset(t, ADA, await codeFrom(t, ADA));
+		const { tokens } = await reset(t, ADA, await mailedCode(t, ADA));
 		expect(tokens).toEqual({ token: expect.any(String), refreshToken: expect.any(String) });
 		expect(await signInFails(t, ADA, 'correct horse')).toEqual({ code: 'INVALID_CREDENTIALS' });
 		expect(await signIn(t, ADA, NEW_PASSWORD, 'signIn')).toBeTruthy();
@@ -74,7 +54,7 @@ describe('password reset by emailed code', () => {
 		const t = newTest();
 		await signIn(t, ADA);
 		await requestCode(t, ADA);
-		const code = await codeFrom(t, ADA);
+		const code = await mailedCode(t, ADA);
 		await reset(t, ADA, code);
 		expect(await errorData(reset(t, ADA, code, 'yet another passphrase'))).toEqual({
 			code: 'INVALID_CODE'
@@ -87,15 +67,15 @@ describe('password reset by emailed code', () => {
 		await signIn(t, ADA);
 		await requestCode(t, ADA);
 		vi.advanceTimersByTime(CODE_LIFETIME_MS - 1000);
-		const code = await codeFrom(t, ADA);
+		const code = await mailedCode(t, ADA);
 		await requestCode(t, ADA);
-		const second = await codeFrom(t, ADA);
+		const second = await mailedCode(t, ADA);
 		expect(await errorData(reset(t, ADA, code))).toEqual({ code: 'INVALID_CODE' }); // replaced
 		vi.advanceTimersByTime(CODE_LIFETIME_MS + 1);
 		expect(await errorData(reset(t, ADA, second))).toEqual({ code: 'INVALID_CODE' });
 		await requestCode(t, ADA);
 		vi.advanceTimersByTime(CODE_LIFETIME_MS - 1000);
-		expect(await reset(t, ADA, await codeFrom(t, ADA))).toMatchObject({
+		expect(await reset(t, ADA, await mailedCode(t, ADA))).toMatchObject({
 			tokens: expect.any(Object)
 		});
 	});
@@ -105,13 +85,13 @@ describe('password reset by emailed code', () => {
 		await signIn(t, ADA);
 		const wrong = (code: string) => String((Number(code) + 1) % 1e8).padStart(8, '0');
 		await requestCode(t, ADA);
-		let code = await codeFrom(t, ADA);
+		let code = await mailedCode(t, ADA);
 		for (let i = 0; i < 4; i++)
 			expect(await errorData(reset(t, ADA, wrong(code)))).toEqual({ code: 'INVALID_CODE' });
 		expect(await reset(t, ADA, code)).toMatchObject({ tokens: expect.any(Object) });
 
 		await requestCode(t, ADA);
-		code = await codeFrom(t, ADA);
+		code = await mailedCode(t, ADA);
 		for (let i = 0; i < 5; i++) await errorData(reset(t, ADA, wrong(code)));
 		expect(await errorData(reset(t, ADA, code))).toEqual({ code: 'INVALID_CODE' });
 	});
@@ -121,7 +101,7 @@ describe('password reset by emailed code', () => {
 		await signIn(t, ADA);
 		await signIn(t, 'eve@example.com');
 		await requestCode(t, 'eve@example.com');
-		const evesCode = await codeFrom(t, 'eve@example.com');
+		const evesCode = await mailedCode(t, 'eve@example.com');
 		await requestCode(t, ADA);
 		expect(await errorData(reset(t, ADA, evesCode))).toEqual({ code: 'INVALID_CODE' });
 	});
@@ -130,7 +110,7 @@ describe('password reset by emailed code', () => {
 		const t = newTest();
 		await signIn(t, ADA);
 		await requestCode(t, ADA);
-		const code = await codeFrom(t, ADA);
+		const code = await mailedCode(t, ADA);
 		expect(await errorData(reset(t, ADA, code, 'short'))).toEqual({ code: 'INVALID_PASSWORD' });
 		expect(await reset(t, ADA, code)).toMatchObject({ tokens: expect.any(Object) });
 	});
@@ -164,7 +144,7 @@ describe('password reset by emailed code', () => {
 		expect(await requestCode(t, ADA, 'reset', '198.51.100.3')).toBeNull();
 		expect(await mailTo(t, ADA)).toHaveLength(2);
 		// The third request left the second code standing.
-		expect(await reset(t, ADA, await codeFrom(t, ADA))).toMatchObject({
+		expect(await reset(t, ADA, await mailedCode(t, ADA))).toMatchObject({
 			tokens: expect.any(Object)
 		});
 	});

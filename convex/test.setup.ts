@@ -5,7 +5,7 @@ import rateLimiter from '@convex-dev/rate-limiter/test';
 import resend from '@convex-dev/resend/test';
 import { convexTest } from 'convex-test';
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { api } from './_generated/api';
 import schema from './schema';
 
@@ -17,7 +17,7 @@ export const CLIENT_IP = '198.51.100.7';
 /** What the app's server adds to every password flow's params: its secret and the client's IP. */
 export const fromServer = { serverSecret: SERVER_SECRET, clientIp: CLIENT_IP };
 
-const modules = import.meta.glob(['./**/*.*s', '!./**/*.spec.ts', '!./test.setup.ts']);
+const modules = import.meta.glob(['./**/*.*s', '!./**/*.spec.ts', '!./**/*.setup.ts']);
 
 /** Fresh RS256 keys and the env vars Convex Auth signs and serves them from. */
 export async function setAuthEnv(): Promise<void> {
@@ -31,23 +31,6 @@ export async function setAuthEnv(): Promise<void> {
 	process.env.AUTH_SERVER_SECRET = SERVER_SECRET;
 	// Specs sign in many times from CLIENT_IP; the spec of this limit sets its own.
 	process.env.AUTH_SIGN_IN_PER_IP_PER_MINUTE = '1000';
-}
-
-/**
- * For the calling spec file: each test starts with fresh auth env (`setAuthEnv`) on a fake clock,
- * Date and the timers convex-test schedules with, so a test runs scheduled functions (the mail) to
- * the end with `t.finishAllScheduledFunctions(vi.runAllTimers)` and can step past a code's lifetime.
- * Real timers and the env as it was come back after each test.
- */
-export function useFakeClockWithAuthEnv(): void {
-	beforeEach(async () => {
-		await setAuthEnv();
-		vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
-	});
-	afterEach(() => {
-		vi.useRealTimers();
-		vi.unstubAllEnvs();
-	});
 }
 
 type TransactionLimits = Partial<

@@ -1,14 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from './_generated/api';
-import {
-	SERVER_SECRET,
-	errorData,
-	fromServer,
-	newTest,
-	signIn,
-	useFakeClockWithAuthEnv,
-	type Test
-} from './test.setup';
+import { errorData, fromServer, newTest, signIn, type Test } from './test.setup';
+import { mailTo, mailedCode, useFakeClockWithAuthEnv } from './mailed-codes.setup';
 
 const ADA = 'ada@example.com';
 
@@ -18,13 +11,6 @@ async function signUp(t: Test, email = ADA) {
 	const tokens = await signIn(t, email);
 	await t.finishAllScheduledFunctions(vi.runAllTimers);
 	return tokens;
-}
-
-async function mailedCode(t: Test, to = ADA): Promise<string> {
-	const [latest] = await t.action(api.outbox.read, { serverSecret: SERVER_SECRET, to });
-	const code = /Your code: (\d+)/.exec(latest?.text ?? '')?.[1];
-	if (!code) throw new Error(`no code mailed to ${to}`);
-	return code;
 }
 
 function verify(t: Test, code: string, email = ADA) {
@@ -42,7 +28,7 @@ describe('email verification', () => {
 		const t = newTest();
 		await signUp(t);
 		expect(await verifiedAt(t)).toBeNull();
-		const { tokens } = await verify(t, await mailedCode(t));
+		const { tokens } = await verify(t, await mailedCode(t, ADA));
 		expect(tokens).toEqual({ token: expect.any(String), refreshToken: expect.any(String) });
 		expect(await verifiedAt(t)).toEqual(expect.any(Number));
 	});
@@ -50,17 +36,15 @@ describe('email verification', () => {
 	it('resends a code on request while the address is unverified, and not after', async () => {
 		const t = newTest();
 		await signUp(t);
-		const first = await mailedCode(t);
+		const first = await mailedCode(t, ADA);
 		await t.action(api.recovery.requestCode, { ...fromServer, email: ADA, purpose: 'verify' });
 		await t.finishAllScheduledFunctions(vi.runAllTimers);
-		const second = await mailedCode(t);
+		const second = await mailedCode(t, ADA);
 		expect(await errorData(verify(t, first))).toEqual({ code: 'INVALID_CODE' });
 		await verify(t, second);
 		await t.action(api.recovery.requestCode, { ...fromServer, email: ADA, purpose: 'verify' });
 		await t.finishAllScheduledFunctions(vi.runAllTimers);
-		expect(await t.action(api.outbox.read, { serverSecret: SERVER_SECRET, to: ADA })).toHaveLength(
-			2
-		);
+		expect(await mailTo(t, ADA)).toHaveLength(2);
 	});
 
 	it('a reset code proves the address too', async () => {
@@ -74,7 +58,7 @@ describe('email verification', () => {
 				...fromServer,
 				flow: 'reset-verification',
 				email: ADA,
-				code: await mailedCode(t),
+				code: await mailedCode(t, ADA),
 				newPassword: 'a new passphrase'
 			}
 		});
@@ -90,13 +74,15 @@ describe('email verification', () => {
 			const t = newTest();
 			expect(await errorData(signUp(t))).toEqual({ code: 'EMAIL_NOT_VERIFIED' });
 			await t.finishAllScheduledFunctions(vi.runAllTimers);
-			const code = await mailedCode(t);
+			const code = await mailedCode(t, ADA);
 			expect(await errorData(signIn(t, ADA, 'correct horse', 'signIn'))).toEqual({
 				code: 'EMAIL_NOT_VERIFIED'
 			});
 			expect(await verify(t, code).catch(() => null)).toBeNull(); // that sign-in sent a newer code
 			await t.finishAllScheduledFunctions(vi.runAllTimers);
-			expect(await verify(t, await mailedCode(t))).toMatchObject({ tokens: expect.any(Object) });
+			expect(await verify(t, await mailedCode(t, ADA))).toMatchObject({
+				tokens: expect.any(Object)
+			});
 			expect(await signIn(t, ADA, 'correct horse', 'signIn')).toBeTruthy();
 		});
 

@@ -50,7 +50,7 @@ function variablesRead(): string[] {
 		(m) => m[1]
 	);
 	const deployment = readdirSync(new URL('convex/', root))
-		.filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && f !== 'test.setup.ts')
+		.filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.setup.ts'))
 		.flatMap((f) => [...read(`convex/${f}`).matchAll(/process\.env\.([A-Z_]+)/g)])
 		.map((m) => m[1]);
 	// Convex Auth's own, read by the library on the deployment.
