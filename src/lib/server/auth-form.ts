@@ -14,6 +14,12 @@ export const MISCONFIGURED =
 export const INVISIBLE_CHARACTERS =
 	'That email contains invisible or formatting characters. Please type it again.';
 
+/** A posted field as text: a missing one, or a file where text belongs, reads as empty. */
+export function field(form: FormData, name: string): string {
+	const value = form.get(name);
+	return typeof value === 'string' ? value : '';
+}
+
 /** Form validation before anything reaches the backend (`email` already normalized). */
 export function validate(flow: Flow, email: string, password: string, name: string): string | null {
 	if (!email || !password) return 'Enter your email and password.';

@@ -5,17 +5,12 @@ import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import { normalizeEmail } from '#convex/email.ts';
 import { EMAIL_MAX, NAME_MAX } from '#convex/limits.ts';
-import { answerFor, validate, type Flow } from './auth-form.ts';
+import { answerFor, field, validate, type Flow } from './auth-form.ts';
 import { finishSignIn } from './complete-sign-in.ts';
 import { config } from './config.ts';
 import { convex } from './convex.ts';
 import { toVerification } from './recovery.ts';
 import { safeRedirectPath } from './redirect.ts';
-
-function field(form: FormData, name: string): string {
-	const value = form.get(name);
-	return typeof value === 'string' ? value : '';
-}
 
 /**
  * The login proxy: calls `auth:signIn` from the server, keeps the token pair in HttpOnly cookies,
