@@ -5,6 +5,12 @@ export const NAME_MAX = 80;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const NOTE_MAX = 500;
+/**
+ * What the forms keep of an emailed code as typed, spaces taken out: room for a pasted line, far
+ * past the code itself. A form bound only: the deployment takes exactly CODE_DIGITS digits
+ * (convex/codes.ts) and lets anything else count as a wrong try.
+ */
+export const CODE_INPUT_MAX = 32;
 /** Each field of a session's description (browser, operating system, network hint). */
 export const SESSION_TEXT_MAX = 64;
 

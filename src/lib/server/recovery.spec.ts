@@ -2,6 +2,7 @@ import { isActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { getFunctionName, type FunctionReference } from 'convex/server';
 import { ConvexError } from 'convex/values';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as limits from '#convex/limits.ts';
 
 const mocks = vi.hoisted(() => ({
 	answer: async (): Promise<unknown> => null,
@@ -105,5 +106,28 @@ describe('resetting', () => {
 		const { event } = post({ email: 'ada@example.com', code: 'abc', password: 'a new passphrase' });
 		expect(outcomeOf(await resetPassword(event))).toMatchObject({ status: 400, code: 'abc' });
 		expect(mocks.calls).toEqual([]);
+	});
+});
+
+describe('the code field', () => {
+	const long = '1234 5678 '.repeat(10);
+
+	it('keeps at most CODE_INPUT_MAX characters of a posted code, spaces taken out', async () => {
+		const { event } = post({ email: 'ada@example.com', code: long, password: 'a new passphrase' });
+		const outcome = outcomeOf(await resetPassword(event)) as { code: string };
+		expect(outcome.code).toBe('12345678'.repeat(10).slice(0, limits.CODE_INPUT_MAX));
+		expect(mocks.calls).toEqual([]);
+	});
+
+	it('keeps as much of a code a link carries, read from convex/limits.ts', async () => {
+		vi.resetModules();
+		vi.doMock('#convex/limits.ts', async (actual) => ({
+			...(await actual<typeof limits>()),
+			CODE_INPUT_MAX: 12
+		}));
+		const fresh = await import('./recovery.ts');
+		const url = new URL(`http://localhost/reset-password?code=${encodeURIComponent(long)}`);
+		expect(fresh.codePageLoad({ url, locals: { user: null } } as never).code).toBe('123456781234');
+		vi.doUnmock('#convex/limits.ts');
 	});
 });

@@ -6,15 +6,16 @@ import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import { CODE_DIGITS, type Purpose } from '#convex/codes.ts';
 import { normalizeEmail } from '#convex/email.ts';
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from '#convex/limits.ts';
-import { finishSignIn } from './complete-sign-in.ts';
+import { CODE_INPUT_MAX, EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN } from '#convex/limits.ts';
 import {
 	MISCONFIGURED,
 	emailProblem,
+	field,
 	newPasswordProblem,
 	reportSecretMismatch,
 	tryAgainIn
 } from './auth-form.ts';
+import { finishSignIn } from './complete-sign-in.ts';
 import { config } from './config.ts';
 import { BACKEND_DOWN, convex } from './convex.ts';
 import { safeRedirectPath } from './redirect.ts';
@@ -23,16 +24,11 @@ export const WRONG_CODE =
 	'That code is wrong, has expired or was already used. Use the latest email’s code, or ask for a new one.';
 const CODE_SHAPE = `Enter the ${CODE_DIGITS}-digit code from the email.`;
 
-function field(form: FormData, name: string): string {
-	const value = form.get(name);
-	return typeof value === 'string' ? value : '';
-}
-
 async function read(event: RequestEvent) {
 	const form = await event.request.formData().catch(() => new FormData());
 	return {
 		email: normalizeEmail(field(form, 'email')).slice(0, EMAIL_MAX + 1),
-		code: field(form, 'code').replace(/\s/g, '').slice(0, 32),
+		code: typedCode(field(form, 'code')),
 		password: field(form, 'password'),
 		redirectTo: field(form, 'redirectTo')
 	};
@@ -125,6 +121,11 @@ async function redeem<Echo extends Record<string, string>>(
 	return await finishSignIn(event, tokens, echo, redirectTo);
 }
 
+/** A code as typed or carried by a link: spaces taken out (typed or pasted in groups), bounded. */
+function typedCode(value: string): string {
+	return value.replace(/\s/g, '').slice(0, CODE_INPUT_MAX);
+}
+
 function codeProblem(code: string): string | null {
 	return new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code) ? null : CODE_SHAPE;
 }
@@ -140,7 +141,7 @@ export function codePageLoad({ url, locals }: Pick<RequestEvent, 'url' | 'locals
 	const q = url.searchParams;
 	return {
 		email: normalizeEmail(q.get('email') ?? locals.user?.email ?? '').slice(0, EMAIL_MAX),
-		code: (q.get('code') ?? '').replace(/\s/g, '').slice(0, 32),
+		code: typedCode(q.get('code') ?? ''),
 		redirectTo: safeRedirectPath(q.get('redirectTo'))
 	};
 }
