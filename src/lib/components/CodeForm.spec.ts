@@ -17,6 +17,11 @@ describe('CodeForm', () => {
 		expect(maxOf(body, 'password')).toBe(String(limits.PASSWORD_MAX));
 	});
 
+	it("fills in the address it is given as the email field's value", () => {
+		const { body } = render(CodeForm, { props: { email: 'ada@example.com' } });
+		expect(body).toMatch(/<input[^>]*name="email"[^>]*value="ada@example.com"/);
+	});
+
 	it('follows a changed code bound, since none is written into the form itself', async () => {
 		vi.resetModules();
 		vi.doMock('#convex/limits.ts', async (actual) => ({
