@@ -1,6 +1,6 @@
 import { convexTest, type TestConvexForDataModel } from 'convex-test';
 import { makeFunctionReference, type GenericDataModel, type UserIdentity } from 'convex/server';
-import type { JSONValue, Value } from 'convex/values';
+import type { Value } from 'convex/values';
 import { registerComponents } from './components.ts';
 import {
 	convexGlobalOf,
@@ -11,15 +11,11 @@ import {
 	type ConvexGlobal,
 	type Snapshot
 } from './database.ts';
+import type { CallResult } from './call-result.ts';
 import { clientFailure, withNestedCallErrors } from './errors.ts';
 import { resolvePublicFunction, type FunctionKind } from './functions.ts';
 import { useRandomIds } from './ids.ts';
 import { loadAll, loadSchema, type ModuleMap } from './modules.ts';
-
-/** A function's outcome as every transport reports it; errorData only for a ConvexError. */
-export type CallResult =
-	| { status: 'success'; value: Value }
-	| { status: 'error'; errorMessage: string; errorData?: JSONValue };
 
 type Accessor = TestConvexForDataModel<GenericDataModel>;
 type Instance = { t: Accessor; global: ConvexGlobal; modules: ModuleMap };

@@ -1,4 +1,4 @@
-import type { CallResult } from './backend.ts';
+import type { CallResult } from './call-result.ts';
 
 /** A mutation's result and, when it succeeded, the timestamp its writes are visible at. */
 export type MutationOutcome = { result: CallResult; ts: bigint | null };

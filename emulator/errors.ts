@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { convexToJson, type Value } from 'convex/values';
-import type { CallResult } from './backend.ts';
+import type { CallResult } from './call-result.ts';
 import { CallError } from './functions.ts';
 
 /**

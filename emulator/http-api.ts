@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { convexToJson, jsonToConvex, type Value } from 'convex/values';
 import type { TokenVerifier } from './auth.ts';
-import type { Backend, CallResult } from './backend.ts';
+import type { Backend } from './backend.ts';
+import type { CallResult } from './call-result.ts';
 import type { WriteClock } from './clock.ts';
 import type { FunctionKind } from './functions.ts';
 import { HttpError, identityOf, readBody, sendHttpError, sendJson } from './http-util.ts';

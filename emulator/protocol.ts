@@ -1,5 +1,5 @@
 import { convexToJson, type JSONValue } from 'convex/values';
-import type { CallResult } from './backend.ts';
+import type { CallResult } from './call-result.ts';
 import { encodeTs } from './clock.ts';
 
 // The sync protocol's wire shapes, as convex/browser/sync/protocol.ts defines them.

@@ -1,6 +1,6 @@
 import type { UserIdentity } from 'convex/server';
 import { jsonToConvex, type JSONValue, type Value } from 'convex/values';
-import type { CallResult } from './backend.ts';
+import type { CallResult } from './call-result.ts';
 import type { FunctionKind } from './functions.ts';
 import { queryModification, wireVersion, type ClientMessage, type Version } from './protocol.ts';
 import { IdentifiedConnection } from './sync-identity.ts';
