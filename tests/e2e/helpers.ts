@@ -4,6 +4,9 @@ import { START } from '../../src/lib/app.ts';
 
 export const PASSWORD = 'correct horse battery';
 
+/** Where signing in lands when no `redirectTo` says otherwise (START), as a URL pattern. */
+export const AT_START = new RegExp(`/${START.path}$`);
+
 let n = 0;
 /** A fresh address per call, so tests never share an account. */
 export function uniqueEmail(tag = 'user'): string {
@@ -16,9 +19,33 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page).toHaveURL(new RegExp(`/${START.path}$`));
+	await expect(page).toHaveURL(AT_START);
 	await hydrated(page);
 	return email;
+}
+
+/**
+ * Types a name into the account page's rename form and submits it; the caller checks what happened.
+ * The core's own state-changing form: tests that need a write use it.
+ */
+export async function submitName(page: Page, name: string) {
+	await page.getByLabel('Name', { exact: true }).fill(name);
+	await page.getByRole('button', { name: 'Save name' }).click();
+}
+
+/** Renames the user from a freshly loaded account page (no status shown yet) and waits for the save. */
+export async function rename(page: Page, name: string) {
+	await submitName(page, name);
+	await expect(page.getByRole('status')).toHaveText('Name saved.');
+}
+
+/**
+ * The user's name as the account page shows it on a fresh load: what the backend stores. (The
+ * header's name comes from the JWT, which keeps the old one until it is next refreshed.)
+ */
+export async function storedName(page: Page) {
+	await visit(page, '/account');
+	return page.getByLabel('Name', { exact: true }).inputValue();
 }
 
 /** Types a note into the notes page's form and submits it; the caller checks what happened. */
@@ -80,7 +107,7 @@ export async function oneUserTwoBrowsers(browser: Browser, tag = 'user') {
 	const second = await contexts[1].newPage();
 	await visit(second, '/login');
 	await logIn(second, email);
-	await expect(second).toHaveURL(new RegExp(`/${START.path}$`));
+	await expect(second).toHaveURL(AT_START);
 	return { first, second, email, close: () => Promise.all(contexts.map((c) => c.close())) };
 }
 

@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, isHttpError, redirect } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
 import { ConvexHttpClient } from 'convex/browser';
 import { config } from './config.ts';
@@ -7,6 +7,9 @@ import { loginUrl } from './redirect.ts';
 
 const TIMEOUT_MS = 10_000;
 export const BACKEND_DOWN = 'The backend is unreachable right now. Please try again in a moment.';
+
+/** Whether {@link convex} gave up on an unreachable backend: a form answers that in place, input kept. */
+export const unreachable = (e: unknown) => isHttpError(e) && e.status === 503;
 
 /**
  * The one place a ConvexHttpClient is built, each with a deadline for every call. A new client

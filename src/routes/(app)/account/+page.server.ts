@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { api } from '#convex/_generated/api.js';
 import { NAME_MAX } from '#convex/limits.ts';
-import { convex } from '#lib/server/convex.ts';
+import { BACKEND_DOWN, convex, unreachable } from '#lib/server/convex.ts';
 import { methodNames } from '#lib/server/oauth-offer.ts';
 import { DISPLAY_NAME_MAX, THEMES, loadProfile, saveProfile } from '#lib/server/profile.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -31,7 +31,12 @@ export const actions = {
 		if (name.trim().length > NAME_MAX) {
 			return fail(400, { name, message: `Names are limited to ${NAME_MAX} characters.` });
 		}
-		await convex().mutation(api.users.rename, { name });
+		try {
+			await convex().mutation(api.users.rename, { name });
+		} catch (e) {
+			if (unreachable(e)) return fail(503, { name, message: BACKEND_DOWN });
+			throw e;
+		}
 		return { renamed: true };
 	},
 	saveProfile: ({ request, fetch }) => saveProfile(request, fetch)

@@ -1,15 +1,13 @@
-import { fail, isHttpError } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { ConvexError } from 'convex/values';
 import { api } from '#convex/_generated/api.js';
 import { NOTE_MAX } from '#convex/limits.ts';
 import { config } from '#lib/server/config.ts';
-import { BACKEND_DOWN, convex } from '#lib/server/convex.ts';
+import { BACKEND_DOWN, convex, unreachable } from '#lib/server/convex.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOT_SAVED =
 	'The backend is unreachable right now, so the note was not saved. Try again in a moment.';
-/** convex() turns an unreachable backend into a 503; a form answers it in place, keeping the input. */
-const unreachable = (e: unknown) => isHttpError(e) && e.status === 503;
 
 /** A REST call to a Convex HTTP action: handleFetch adds the Bearer token, the cookie stays here. */
 async function countNotes(fetch: typeof globalThis.fetch): Promise<number | null> {
