@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, logIn, logOut, signUp, uniqueEmail, visit, submitNote } from './helpers.ts';
+import { START, title } from '../../src/lib/app.ts';
+import { AT_START, PASSWORD, logIn, logOut, signUp, uniqueEmail, visit } from './helpers.ts';
 
-test('signs up, lands on the notes page, and shows who is signed in', async ({ page }) => {
+test('signs up, lands on the START page, and shows who is signed in', async ({ page }) => {
 	const email = await signUp(page, uniqueEmail('signup'), PASSWORD, 'Ada');
-	await expect(page.getByRole('heading', { name: 'Your notes' })).toBeVisible();
+	await expect(page).toHaveTitle(title(START.label));
 	await expect(page.getByRole('navigation')).toContainText('Ada');
 	await visit(page, '/account');
 	await expect(page.locator('.facts')).toContainText(email);
@@ -14,7 +15,7 @@ test('logs out, then logs back in', async ({ page }) => {
 	await logOut(page);
 	await visit(page, '/login');
 	await logIn(page, email);
-	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page).toHaveURL(AT_START);
 });
 
 test('gives one message for a wrong password and an unknown account, keeping the email', async ({
@@ -58,23 +59,6 @@ test('rejects bad input with a clear message and stores nothing', async ({ page 
 	await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
 });
 
-test('adds and deletes notes', async ({ page }) => {
-	await signUp(page);
-	await expect(page.getByText('No notes yet')).toBeVisible();
-	await submitNote(page, 'Buy oat milk');
-	await submitNote(page, 'Call the plumber');
-	const notes = page.locator('.notes li');
-	await expect(notes).toHaveCount(2);
-	await expect(notes.first()).toContainText('Call the plumber');
-	await expect(page.getByLabel('New note')).toHaveValue('');
-
-	await notes.filter({ hasText: 'Buy oat milk' }).getByRole('button', { name: 'Delete' }).click();
-	await expect(notes).toHaveCount(1);
-	await page.reload();
-	await expect(notes).toHaveCount(1);
-	await expect(notes.first()).toContainText('Call the plumber');
-});
-
 test('sends anonymous visitors to the login page and back to where they were going', async ({
 	page
 }) => {
@@ -97,7 +81,7 @@ for (const target of [
 		await logOut(page);
 		await visit(page, `/login?redirectTo=${encodeURIComponent(target)}`);
 		await logIn(page, email);
-		await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/notes$/);
+		await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${START.path}$`));
 	});
 }
 
@@ -105,12 +89,12 @@ test('logout is a POST: visiting /logout only asks', async ({ page }) => {
 	await signUp(page);
 	await visit(page, '/logout');
 	await expect(page.getByRole('heading', { name: 'Sign out' })).toBeVisible();
-	await visit(page, '/notes');
-	await expect(page).toHaveURL(/\/notes$/);
+	await visit(page, '/account');
+	await expect(page).toHaveURL(/\/account$/);
 	await visit(page, '/logout');
 	await page.getByRole('button', { name: 'Sign out' }).click();
-	await visit(page, '/notes');
-	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fnotes$/);
+	await visit(page, '/account');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccount$/);
 });
 
 test('refuses to sign up an existing email, whatever the password, without signing in', async ({
@@ -128,29 +112,6 @@ test('refuses to sign up an existing email, whatever the password, without signi
 		await expect(page).toHaveURL(/\/signup$/);
 	}
 	expect((await context.cookies()).filter((c) => c.name.includes('convex'))).toEqual([]);
-});
-
-test('keeps a note typed while the previous one is still saving, cursor included', async ({
-	page
-}) => {
-	await signUp(page);
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	// Hold the first save in flight, the way a slow network would.
-	await page.route('**/notes?/create', async (route) => {
-		await held;
-		await route.continue();
-	});
-	await submitNote(page, 'first');
-	await expect(page.getByRole('button', { name: 'Adding…' })).toBeDisabled();
-	await page.getByLabel('New note').fill('second, typed meanwhile');
-	release();
-	await expect(page.locator('.notes li')).toHaveCount(1);
-	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile');
-	// The cursor stayed in the field through the save: typing goes on where it was.
-	await expect(page.getByLabel('New note')).toBeFocused();
-	await page.keyboard.type(', and more');
-	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile, and more');
 });
 
 test("the header's Log in and Sign up links keep where to go after signing in", async ({

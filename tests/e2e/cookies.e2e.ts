@@ -1,7 +1,15 @@
 import { expect, test, type Response } from '@playwright/test';
 import { parseSetCookie } from 'cookie';
 import { stacks } from './stacks.ts';
-import { PASSWORD, sessionCookies, signUp, uniqueEmail, visit, submitNote } from './helpers.ts';
+import {
+	AT_START,
+	PASSWORD,
+	sessionCookies,
+	rename,
+	signUp,
+	uniqueEmail,
+	visit
+} from './helpers.ts';
 
 /** Signs up with JavaScript off, so the form POST's own 303 response carries the Set-Cookie headers. */
 async function signUpCapturingCookies(page: import('@playwright/test').Page, base: string) {
@@ -14,7 +22,7 @@ async function signUpCapturingCookies(page: import('@playwright/test').Page, bas
 		),
 		page.getByRole('button', { name: 'Create account' }).click()
 	]);
-	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page).toHaveURL(AT_START);
 	const headers = (await response.headersArray()).filter(
 		(h) => h.name.toLowerCase() === 'set-cookie'
 	);
@@ -75,10 +83,10 @@ test('never exposes a token to the page, its data, storage or any URL', async ({
 	const urls: string[] = [];
 	page.on('request', (r) => urls.push(r.url()));
 	await signUp(page);
-	await submitNote(page, 'secret-free');
-	await expect(page.locator('.notes li')).toHaveCount(1);
 	await visit(page, '/account');
-	await visit(page, '/notes');
+	await rename(page, 'secret-free');
+	await visit(page, '/account/sessions');
+	await visit(page, '/account');
 
 	const { jwt, refresh } = await sessionCookies(context);
 	expect(jwt?.value.length).toBeGreaterThan(100);
@@ -86,8 +94,8 @@ test('never exposes a token to the page, its data, storage or any URL', async ({
 	const secrets = [jwt!.value, refresh!.value];
 
 	const html = await page.content();
-	const data = await (await page.request.get('/notes/__data.json')).text();
-	const account = await (await page.request.get('/account/__data.json')).text();
+	const data = await (await page.request.get('/account/__data.json')).text();
+	const sessions = await (await page.request.get('/account/sessions/__data.json')).text();
 	const browserSide = await page.evaluate(() => ({
 		cookie: document.cookie,
 		local: JSON.stringify({ ...localStorage }),
@@ -99,7 +107,7 @@ test('never exposes a token to the page, its data, storage or any URL', async ({
 		for (const [where, text] of Object.entries({
 			html,
 			data,
-			account,
+			sessions,
 			...browserSide,
 			urls: urls.join('\n')
 		})) {

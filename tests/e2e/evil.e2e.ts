@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
 import { port } from '../support/ports.ts';
-import { signUp, submitNote } from './helpers.ts';
+import { rename, signUp, visit } from './helpers.ts';
 import { stacks } from './stacks.ts';
 
 const EVIL_PORT = port('E2E_EVIL_PORT');
@@ -17,22 +17,22 @@ function page(body: string) {
 
 const attacks: Record<string, string> = {
 	'/form-post':
-		page(`<form method="POST" action="${app}/notes?/create"><input name="text" value="planted by form"></form>
+		page(`<form method="POST" action="${app}/account?/rename"><input name="name" value="planted by form"></form>
 		<script>document.forms[0].submit()</script>`),
-	'/text-plain': page(`<form method="POST" enctype="text/plain" action="${app}/api/notes/import">
-		<input name='{"notes":["planted by text/plain"],"x":"' value='"}'></form><script>document.forms[0].submit()</script>`),
+	'/text-plain': page(`<form method="POST" enctype="text/plain" action="${app}/api/me">
+		<input name='{"name":"planted by text/plain","x":"' value='"}'></form><script>document.forms[0].submit()</script>`),
 	'/fetch': page(`<script>
 		window.results = [];
 		const note = (r) => window.results.push(r);
-		fetch('${app}/api/notes/export', { credentials: 'include' }).then((r) => r.text()).then(note, (e) => note('blocked: ' + e));
-		fetch('${app}/api/notes/import', { method: 'POST', credentials: 'include', mode: 'no-cors',
-			headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ notes: ['planted by fetch'] }) })
+		fetch('${app}/api/me', { credentials: 'include' }).then((r) => r.text()).then(note, (e) => note('blocked: ' + e));
+		fetch('${app}/api/me', { method: 'POST', credentials: 'include', mode: 'no-cors',
+			headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ name: 'planted by fetch' }) })
 			.then(() => note('sent'), (e) => note('blocked: ' + e));
 		fetch('${app}/logout', { method: 'POST', credentials: 'include', mode: 'no-cors' }).then(() => note('sent'), () => note('blocked'));
 	</script>`),
 	'/live': page(`<script>
 		window.results = [];
-		const es = new EventSource('${app}/live?q=' + encodeURIComponent(JSON.stringify([['notes:list', {}]])), { withCredentials: true });
+		const es = new EventSource('${app}/live?q=' + encodeURIComponent(JSON.stringify([['users:me', {}]])), { withCredentials: true });
 		es.onmessage = (e) => window.results.push('data: ' + e.data);
 		es.addEventListener('update', (e) => window.results.push('update: ' + e.data));
 		es.onerror = () => { window.results.push('error'); es.close(); };
@@ -80,10 +80,18 @@ async function serverStatuses(attacker: Page, match: string) {
 const posts = (answered: () => { method: string; status: number }[]) =>
 	answered().filter((s) => s.method === 'POST');
 
-async function victimNotes(page: Page) {
-	await page.goto(`${app}/notes`);
-	await expect(page).toHaveURL(/\/notes$/); // still signed in
-	return page.locator('.notes li').allTextContents();
+/** Signs up and names the victim: the name is what the attacks try to change or read. */
+async function victim(page: Page, name: string) {
+	await signUp(page);
+	await visit(page, '/account');
+	await rename(page, name);
+}
+
+/** The victim's name as the app now shows it, on a fresh load; the victim is still signed in. */
+async function victimName(page: Page) {
+	await page.goto(`${app}/account`);
+	await expect(page).toHaveURL(/\/account$/); // still signed in
+	return page.getByLabel('Name', { exact: true }).inputValue();
 }
 
 for (const evil of [`http://localhost:${EVIL_PORT}`, `http://127.0.0.1:${EVIL_PORT}`]) {
@@ -92,9 +100,7 @@ for (const evil of [`http://localhost:${EVIL_PORT}`, `http://127.0.0.1:${EVIL_PO
 			page,
 			context
 		}) => {
-			await signUp(page);
-			await submitNote(page, 'victim note');
-			await expect(page.locator('.notes li')).toHaveCount(1);
+			await victim(page, 'victim name');
 
 			const attacker = await context.newPage();
 			const answered = await serverStatuses(attacker, '/');
@@ -115,27 +121,25 @@ for (const evil of [`http://localhost:${EVIL_PORT}`, `http://127.0.0.1:${EVIL_PO
 			const results = await attacker.evaluate(
 				() => (window as unknown as { results: string[] }).results
 			);
-			expect(results.join('\n')).not.toContain('victim note');
+			expect(results.join('\n')).not.toContain('victim name');
 
-			expect(await victimNotes(page)).toHaveLength(1);
+			expect(await victimName(page)).toBe('victim name');
 		});
 
 		test('cannot sign the victim out with a top-level GET to /logout', async ({
 			page,
 			context
 		}) => {
-			await signUp(page);
+			await victim(page, 'still here');
 			const attacker = await context.newPage();
 			await attacker.goto(`${evil}/form-post`); // any attacker page first, then a navigation
 			await attacker.goto(`${app}/logout`);
 			await expect(attacker.getByRole('heading', { name: 'Sign out' })).toBeVisible();
-			expect(await victimNotes(page)).toEqual([]);
+			expect(await victimName(page)).toBe('still here');
 		});
 
 		test('cannot open the live stream, over SSE or a WebSocket', async ({ page, context }) => {
-			await signUp(page);
-			await submitNote(page, 'live secret');
-			await expect(page.locator('.notes li')).toHaveCount(1);
+			await victim(page, 'live secret');
 			const attacker = await context.newPage();
 			const answered = await serverStatuses(attacker, '/live?');
 			await attacker.goto(`${evil}/live`);

@@ -1,6 +1,7 @@
 import { expect, test, type BrowserContext, type Request } from '@playwright/test';
 import { decodeJwt } from 'jose';
-import { oneUserTwoBrowsers, sessionCookies, signUp, visit, addNote } from './helpers.ts';
+import { AT_START, addNote, oneUserTwoBrowsers, sessionCookies, signUp, visit } from './helpers.ts';
+import { RESET, askForCode, mailTo } from './mail.ts';
 import { stacks, type Stack } from './stacks.ts';
 
 /** Two tabs of one session, both on /notes: the first signed up there. */
@@ -51,6 +52,39 @@ test('logging out in one tab ends the other tab’s stream and shows it signed o
 	await a.getByRole('button', { name: 'Sign out' }).click();
 	await expect(b).toHaveURL(/\/login\?redirectTo=%2Fnotes$/, { timeout: 5000 });
 	await expect(b.locator('body')).not.toContainText('before logout');
+});
+
+test('a session signed out from another browser’s list loses its stream at once', async ({
+	browser
+}) => {
+	const user = await oneUserTwoBrowsers(browser, 'revoked');
+	const [here, there] = [user.first, user.second];
+	await visit(there, '/notes');
+	await visit(here, '/account/sessions');
+	await here
+		.locator('.sessions li')
+		.filter({ hasNotText: 'This device' })
+		.getByRole('button', { name: 'Sign out' })
+		.click();
+	await expect(here.getByRole('status')).toContainText('Signed out 1 session');
+	await expect(there).toHaveURL(/\/login\?redirectTo=%2Fnotes$/, { timeout: 5000 });
+	await user.close();
+});
+
+test('a password reset ends the streams of the browsers it signs out', async ({ browser }) => {
+	const user = await oneUserTwoBrowsers(browser, 'reset-live');
+	for (const other of [user.first, user.second]) await visit(other, '/notes');
+	const context = await browser.newContext();
+	const here = await context.newPage();
+	await askForCode(here, user.email);
+	await visit(here, (await mailTo(user.email, RESET)).path);
+	await here.getByLabel('New password').fill('a fresh passphrase');
+	await here.getByRole('button', { name: 'Set new password' }).click();
+	await expect(here).toHaveURL(AT_START);
+	for (const other of [user.first, user.second]) {
+		await expect(other).toHaveURL(/\/login\?redirectTo=%2Fnotes$/, { timeout: 5000 });
+	}
+	await Promise.all([user.close(), context.close()]);
 });
 
 test('never puts a token in a URL or a header other than the HttpOnly cookie', async ({

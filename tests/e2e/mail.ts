@@ -1,7 +1,8 @@
 // The main stack's dev outbox (convex/outbox.ts), read as the app's server reads it.
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { ConvexHttpClient } from 'convex/browser';
 import { api } from '../../convex/_generated/api';
+import { visit } from './helpers.ts';
 import { MAIN_SERVER_SECRET, stacks } from './stacks.ts';
 
 type Mail = { to: string; subject: string; text: string; html: string };
@@ -39,3 +40,20 @@ export async function mailTo(to: string, subject: RegExp, count = 1) {
 }
 
 export const mailCount = async (to: string) => (await outbox(to)).length;
+
+/** The subject of the password-reset mail. */
+export const RESET = /Reset your .* password/;
+
+/** Asks for a password-reset code from the login page's link; returns the form's answer. */
+export async function askForCode(page: Page, email: string) {
+	await visit(page, '/login');
+	await page.getByRole('link', { name: 'Forgot your password?' }).click();
+	await expect(page).toHaveURL(/\/forgot-password$/);
+	await page.getByLabel('Email').fill(email);
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST'),
+		page.getByRole('button', { name: 'Email me a code' }).click()
+	]);
+	await expect(page.getByRole('status')).toContainText(email);
+	return response;
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, sessionCookies, visit } from './helpers.ts';
+import { AT_START, hydrated, sessionCookies, visit } from './helpers.ts';
 
 // The main stack runs the offline OpenID provider (emulator/oidc/): its page is a plain
 // form with the test users of docs/offline.md.
@@ -60,7 +60,7 @@ test('works without JavaScript, from the sign-up page too', async ({ browser }) 
 	await page.goto('/signup');
 	await page.getByRole('button', { name: CONTINUE }).click();
 	await atProvider(page, 'grace');
-	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page).toHaveURL(AT_START);
 	await page.goto('/account');
 	await expect(page.locator('.methods')).toHaveText('Offline OpenID');
 	await context.close();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signUp, visit } from './helpers.ts';
+import { AT_START, signUp, visit } from './helpers.ts';
 import { mailTo } from './mail.ts';
 
 const VERIFY = /Verify your email/;
@@ -21,7 +21,7 @@ test('verifies the address from the code mailed at sign-up, and resends one on r
 	await visit(page, resent.path);
 	await expect(page.getByLabel('Code')).toHaveValue(resent.code);
 	await page.getByRole('button', { name: 'Verify' }).click();
-	await expect(page).toHaveURL(/\/notes$/);
+	await expect(page).toHaveURL(AT_START);
 	await visit(page, '/account');
 	await expect(page.getByRole('main').getByText(email)).toBeVisible();
 	await expect(page.getByText('not verified')).toHaveCount(0);
