@@ -6,6 +6,10 @@ import { controlUrl } from './tests/cluster/stack.ts';
 // Undefined means Playwright's own, which `npm test` installs first when missing (scripts/browser.ts).
 const { executablePath } = chooseChromium(systemLookups);
 const asRoot = process.getuid?.() === 0;
+// Names of the stacks to start, comma-separated, and then no cluster: .ci/strip-notes.sh runs only
+// the core's browser tests. Unset (`npm test`), every stack starts.
+const only = process.env.E2E_STACKS?.split(',');
+const started = Object.entries(stacks).filter(([name]) => !only || only.includes(name));
 
 export default defineConfig({
 	testDir: 'tests',
@@ -35,7 +39,7 @@ export default defineConfig({
 	},
 	// Each stack is the emulator plus the built app (`vite preview`, not `vite dev`, whose CSRF check is off).
 	webServer: [
-		...Object.values(stacks).map((stack) => ({
+		...started.map(([, stack]) => ({
 			command: stack.command,
 			url: stack.ready,
 			env: stack.env,
@@ -45,13 +49,17 @@ export default defineConfig({
 			stderr: 'pipe' as const
 		})),
 		// Two production instances behind nginx (deploy/nginx.conf) and one backend: tests/cluster/.
-		{
-			command: 'npx tsx tests/cluster/stack.ts',
-			url: `${controlUrl}/ready`,
-			reuseExistingServer: false,
-			timeout: 90_000,
-			stdout: 'ignore' as const,
-			stderr: 'pipe' as const
-		}
+		...(only
+			? []
+			: [
+					{
+						command: 'npx tsx tests/cluster/stack.ts',
+						url: `${controlUrl}/ready`,
+						reuseExistingServer: false,
+						timeout: 90_000,
+						stdout: 'ignore' as const,
+						stderr: 'pipe' as const
+					}
+				])
 	]
 });

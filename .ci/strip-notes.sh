@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves docs/make-it-yours.md: in a scratch copy of the repository, runs the guide's commands that
 # remove the notes sample (its first sh block, as written there), then type-checks, builds, and runs
-# the unit, Convex and attack suites. Each step and each test joins CI's closing line through
-# reports/strip-*.json (.ci/summary.mjs).
+# the unit, Convex and attack suites and the core's browser tests. Each step and each test joins
+# CI's closing line through reports/strip-*.json (.ci/summary.mjs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -53,8 +53,26 @@ step 'npm run check' npm run check
 step 'vite build' npx vite build
 [ "$failed" = 0 ] || finish 1
 
+# A suite's report joins the closing line; a suite that wrote none (it could not start) counts as
+# one failed step.
+report() {
+	if [ -f "reports/$1" ]; then
+		cp "reports/$1" "$root/reports/strip-$1"
+	else
+		echo "strip-notes: FAILED: no report from $2"
+		failed=$((failed + 1))
+	fi
+}
 rm -rf reports
 npx vitest run --project server --project convex --project security src convex tests/security
-status=$?
-[ -f reports/vitest.json ] && cp reports/vitest.json "$root/reports/strip-vitest.json"
-finish "$status"
+suites=$?
+report vitest.json vitest
+
+# The core's browser tests (docs/make-it-yours.md, "Tests to adapt"), on the stacks they use and
+# no cluster (playwright.config.ts); CI=1 has Playwright write its JSON report.
+core_e2e=(tests/e2e/{account,auth,cookies,evil,headers,nojs,oauth,outage,recovery,refresh,sessions,verification}.e2e.ts)
+CI=1 E2E_STACKS=main,shortJwt,outage,secureCookies,loginLimit \
+	npx playwright test "${core_e2e[@]}" --grep-invert @notes || suites=1
+report playwright.json playwright
+[ "$failed" = 0 ] || suites=1
+finish "$suites"
