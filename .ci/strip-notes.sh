@@ -64,14 +64,16 @@ report() {
 	fi
 }
 rm -rf reports
+# The runners write their JSON reports under CI only (vite.config.ts, playwright.config.ts).
+export CI=1
 npx vitest run --project server --project convex --project security src convex tests/security
 suites=$?
 report vitest.json vitest
 
 # The core's browser tests (docs/make-it-yours.md, "Tests to adapt"), on the stacks they use and
-# no cluster (playwright.config.ts); CI=1 has Playwright write its JSON report.
+# no cluster (playwright.config.ts).
 core_e2e=(tests/e2e/{account,auth,cookies,evil,headers,nojs,oauth,outage,recovery,refresh,sessions,verification}.e2e.ts)
-CI=1 E2E_STACKS=main,shortJwt,outage,secureCookies,loginLimit \
+E2E_STACKS=main,shortJwt,outage,secureCookies,loginLimit \
 	npx playwright test "${core_e2e[@]}" --grep-invert @notes || suites=1
 report playwright.json playwright
 [ "$failed" = 0 ] || suites=1
