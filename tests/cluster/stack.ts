@@ -36,9 +36,26 @@ export const controlUrl = `http://127.0.0.1:${CLUSTER.control}`;
 /** Shared by the backend and every instance, as a deployment's would be (password flows need it). */
 const serverSecret = process.env.AUTH_SERVER_SECRET || randomBytes(32).toString('hex');
 
+/**
+ * deploy/instance.env, the memory settings a production instance runs with, as systemd's
+ * EnvironmentFile and `docker run --env-file` read it: `KEY=value` lines, `#` comments.
+ * CLUSTER_INSTANCE_ENV names other files instead, one per instance in turn (comma-separated), to
+ * compare settings side by side under the same load.
+ */
+export function deployEnv(file = 'deploy/instance.env'): Record<string, string> {
+	const lines = readFileSync(file, 'utf8').split('\n');
+	const pairs = lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+	return Object.fromEntries(
+		pairs.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
+	);
+}
+
 /** The env every instance gets: the headers deploy/nginx.conf sets, and the offline backend. */
 export function instanceEnv(port: number): Record<string, string> {
+	const files = process.env.CLUSTER_INSTANCE_ENV?.split(',');
+	const i = CLUSTER.instances.indexOf(port as never);
 	return {
+		...deployEnv(files?.[i % files.length]),
 		AUTH_SERVER_SECRET: serverSecret,
 		PORT: String(port),
 		HOST: '127.0.0.1',
