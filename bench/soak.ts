@@ -14,9 +14,12 @@ import { appHeaders, signUp } from './stack.ts';
 
 /** Per instance, in MB: RSS as it is, and V8's heap (committed) within it. */
 export type Reading = { at: number; rssMb: number[]; v8Mb: number[] };
-/** Per instance, in MB, after a memory-reducing collection (bench/probe.ts `/memory?release`). */
+/** Per instance, in MB, after forced full collections (bench/probe.ts `/memory`). */
 export type Retained = { rssMb: number; heapMb: number; externalMb: number };
 const MB = 2 ** 20;
+
+const preload = (file: string) => ['--import', fileURLToPath(new URL(file, import.meta.url))];
+const leakKb = Number(process.env.BENCH_SOAK_LEAK_KB ?? 0);
 
 async function startCluster() {
 	const group = spawnGroup('npx', ['tsx', 'tests/cluster/stack.ts'], {
@@ -27,8 +30,14 @@ async function startCluster() {
 			CLUSTER_JWT_MS: '3600000',
 			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '1000000',
 			AUTH_SIGN_UP_PER_IP_PER_HOUR: '1000000',
-			// The instances run as deployed (V8's defaults), with the bench's probe preloaded.
-			CLUSTER_NODE_ARGS: `--expose-gc --import ${fileURLToPath(new URL('./probe.ts', import.meta.url))}`
+			// The instances run as deployed (deploy/instance.env), with the bench's probe preloaded,
+			// and for the self-test a deliberate leak (BENCH_SOAK_LEAK_KB per request, bench/leak.ts).
+			CLUSTER_NODE_ARGS: [
+				'--expose-gc',
+				...preload('probe.ts'),
+				...(leakKb ? preload('leak.ts') : [])
+			].join(' '),
+			LEAK_KB: String(leakKb)
 		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
@@ -47,7 +56,7 @@ const probe = async <T>(path: string) =>
 	);
 
 async function retained(): Promise<Retained[]> {
-	const ms = await probe<{ rss: number; heap: number; external: number }>('/memory?release');
+	const ms = await probe<{ rss: number; heap: number; external: number }>('/memory');
 	return ms.map((m) => ({ rssMb: m.rss / MB, heapMb: m.heap / MB, externalMb: m.external / MB }));
 }
 
@@ -96,15 +105,18 @@ export async function benchSoak(streamCount: number, seconds: number) {
 			readings.push({ at, rssMb: us.map((u) => u.rss / MB), v8Mb: us.map((u) => u.v8 / MB) });
 		};
 		await read();
-		const sampler = setInterval(() => void read(), 5000);
 		const atStart = await retained();
+		// Every 5 s, RSS as it is; at 10 s, before the forced collection, the retained heap too.
 		let at10s: Retained[] = [];
-		const tenSeconds = new Promise<void>((resolve) =>
-			setTimeout(async () => {
-				at10s = await retained();
-				resolve();
-			}, 10_000)
-		);
+		let ticks = 0;
+		let reached10s!: () => void;
+		const tenSeconds = new Promise<void>((resolve) => (reached10s = resolve));
+		const sampler = setInterval(async () => {
+			await read();
+			if (++ticks !== 2) return;
+			at10s = await retained();
+			reached10s();
+		}, 5000);
 
 		// A note a second from a rotating user: each reaches that user's two tabs, on any instance.
 		let writes = 0;
@@ -145,6 +157,14 @@ export async function benchSoak(streamCount: number, seconds: number) {
 			ssrRequests: ssr.requests,
 			notesWritten: writes,
 			errors: streamErrors + ssr.errors + ssr.non2xx + writeErrors + Math.max(0, missedUpdates),
+			/** The errors by kind, so that a failed run says where to look. */
+			errorsBy: {
+				stream: streamErrors,
+				socket: ssr.errors,
+				non2xx: ssr.non2xx,
+				write: writeErrors,
+				missedUpdates: Math.max(0, missedUpdates)
+			},
 			/** Per instance, after a memory-reducing collection: at the start, 10 s in, at the end. */
 			retained: { atStart, at10s, atEnd },
 			/** RSS and V8's heap as they are, every 5 s, no collection forced. */
