@@ -40,6 +40,12 @@ describe('the soak rows', () => {
 		expect(verdict(soak(50, 50, 0, RSS_NOISE_MB + 0.5), 2)).toBe('MISSED');
 	});
 
+	it('take the highest RSS after 10 s, so a dip at the end does not hide a rise', () => {
+		const dipped = soak(50, 50, 0, RSS_NOISE_MB + 10);
+		dipped.readings.push({ at: 61, rssMb: [140, 131], v8Mb: [40, 41] });
+		expect(verdict(dipped, 2)).toBe('MISSED');
+	});
+
 	it('hold the live heap to no growth beyond the measured noise after 10 s', () => {
 		expect(verdict(soak(50, 50 + HEAP_NOISE_MB - 0.5), 3)).toBe('ok');
 		expect(verdict(soak(50, 50 + HEAP_NOISE_MB + 0.5), 3)).toBe('MISSED');
