@@ -12,9 +12,9 @@ import { ok, printTable, type Row } from './table.ts';
  */
 export const HEAP_NOISE_MB = 12;
 /**
- * The most RSS may gain after 10 s. Under deploy/instance.env, runs with no leak gained +8 to +17 MB
- * per instance from the 10 s reading to the end (V8 settling its old generation, the allocator's
- * arenas); a leak of 64 KB per page load gains several times that.
+ * The most RSS may gain after 10 s (highest reading). Under deploy/instance.env, three runs with no
+ * leak gained +6.5 to +15.0 MB per instance; a leak of 64 KB per request (BENCH_SOAK_LEAK_KB=64)
+ * reached +36 / +40 MB in a run of 1,170 page loads.
  */
 export const RSS_NOISE_MB = 24;
 
