@@ -1,5 +1,5 @@
 // Load comes from wrk (Debian/Homebrew package `wrk`): microsecond latency percentiles, low overhead.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export type Load = { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
@@ -64,4 +64,17 @@ export function sideBySide(a: () => Load, b: () => Load, rounds = 3, allowNon2xx
 	const bad = [...as, ...bs].filter((r) => r.errors || (r.non2xx && !allowNon2xx));
 	if (bad.length) throw new Error(`failed requests during the run: ${JSON.stringify(bad)}`);
 	return { a: median(as), b: median(bs) };
+}
+
+/** wrk for `seconds`, without blocking this process (its streams must keep being read). */
+export function wrkInBackground(url: string, headers: Record<string, string>, seconds: number) {
+	const child = spawn('wrk', wrkArgs(url, headers, { connections: 16, seconds }), {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	let out = '';
+	child.stdout.on('data', (c: Buffer) => (out += c));
+	return new Promise<ReturnType<typeof parseWrk>>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', () => resolve(parseWrk(out)));
+	});
 }

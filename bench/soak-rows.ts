@@ -2,7 +2,8 @@
 // V8 and glibc's allocator may hold beyond what is live; under it, RSS as it is (no collection
 // forced) is held to no growth after the first 10 s, beside the live JS heap after forced
 // collections. A leak in JavaScript grows both (`BENCH_SOAK_LEAK_KB` injects one to show it).
-import type { Reading, Soak } from './soak.ts';
+import type { Reading } from './soak-cluster.ts';
+import type { Soak } from './soak.ts';
 import { ok, printTable, type Row } from './table.ts';
 
 /**

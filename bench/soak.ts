@@ -2,76 +2,12 @@
 // one backend) holding `streams` live streams while wrk sends signed-in page loads through nginx and
 // a note is added every second. Passes with no error of any kind and nothing retained growing after
 // the first 10 s (soak-rows.ts says what is compared, and why). `tsx bench/soak.ts` runs it alone.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { balancerUrl, CLUSTER, controlUrl, probePort } from '../tests/cluster/stack.ts';
-import { answering } from '../tests/support/answering.ts';
+import { balancerUrl } from '../tests/cluster/stack.ts';
 import { count } from './count.ts';
-import { spawnGroup } from './group.ts';
-import { parseWrk, wrkArgs } from './load.ts';
+import { wrkInBackground } from './load.ts';
+import { retained, startCluster, usage, type Reading, type Retained } from './soak-cluster.ts';
 import { openStream, type OpenStream } from './sse.ts';
 import { appHeaders, signUp } from './stack.ts';
-
-/** Per instance, in MB: RSS as it is, and V8's heap (committed) within it. */
-export type Reading = { at: number; rssMb: number[]; v8Mb: number[] };
-/** Per instance, in MB, after forced full collections (bench/probe.ts `/memory`). */
-export type Retained = { rssMb: number; heapMb: number; externalMb: number };
-const MB = 2 ** 20;
-
-const preload = (file: string) => ['--import', fileURLToPath(new URL(file, import.meta.url))];
-const leakKb = Number(process.env.BENCH_SOAK_LEAK_KB ?? 0);
-
-async function startCluster() {
-	const group = spawnGroup('npx', ['tsx', 'tests/cluster/stack.ts'], {
-		env: {
-			...process.env,
-			// Hour-long JWTs: a stream would otherwise end for a refresh mid-run, which this client
-			// (unlike a browser) does not do.
-			CLUSTER_JWT_MS: '3600000',
-			AUTH_SIGN_IN_PER_IP_PER_MINUTE: '1000000',
-			AUTH_SIGN_UP_PER_IP_PER_HOUR: '1000000',
-			// The instances run as deployed (deploy/instance.env), with the bench's probe preloaded,
-			// and for the self-test a deliberate leak (BENCH_SOAK_LEAK_KB per request, bench/leak.ts).
-			CLUSTER_NODE_ARGS: [
-				'--expose-gc',
-				...preload('probe.ts'),
-				...(leakKb ? preload('leak.ts') : [])
-			].join(' '),
-			LEAK_KB: String(leakKb)
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	await answering(`${controlUrl}/ready`, {
-		timeoutMs: 90_000,
-		exited: () => group.child.exitCode !== null
-	});
-	return group;
-}
-
-const probe = async <T>(path: string) =>
-	Promise.all(
-		CLUSTER.instances.map(
-			async (port) => (await fetch(`http://127.0.0.1:${probePort(port)}${path}`)).json() as T
-		)
-	);
-
-async function retained(): Promise<Retained[]> {
-	const ms = await probe<{ rss: number; heap: number; external: number }>('/memory');
-	return ms.map((m) => ({ rssMb: m.rss / MB, heapMb: m.heap / MB, externalMb: m.external / MB }));
-}
-
-/** wrk for `seconds`, without blocking this process (its streams must keep being read). */
-function wrk(url: string, headers: Record<string, string>, seconds: number) {
-	const child = spawn('wrk', wrkArgs(url, headers, { connections: 16, seconds }), {
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	let out = '';
-	child.stdout.on('data', (c: Buffer) => (out += c));
-	return new Promise<ReturnType<typeof parseWrk>>((resolve, reject) => {
-		child.once('error', reject);
-		child.once('exit', () => resolve(parseWrk(out)));
-	});
-}
 
 export async function benchSoak(streamCount: number, seconds: number) {
 	const cluster = await startCluster();
@@ -101,8 +37,7 @@ export async function benchSoak(streamCount: number, seconds: number) {
 		const started = Date.now();
 		const read = async () => {
 			const at = (Date.now() - started) / 1000;
-			const us = await probe<{ rss: number; v8: number }>('/usage');
-			readings.push({ at, rssMb: us.map((u) => u.rss / MB), v8Mb: us.map((u) => u.v8 / MB) });
+			readings.push({ at, ...(await usage()) });
 		};
 		await read();
 		const atStart = await retained();
@@ -136,7 +71,7 @@ export async function benchSoak(streamCount: number, seconds: number) {
 				() => writeErrors++
 			);
 		}, 1000);
-		const ssr = await wrk(
+		const ssr = await wrkInBackground(
 			`${balancerUrl}/notes`,
 			appHeaders(balancerUrl, users[0].cookie),
 			seconds

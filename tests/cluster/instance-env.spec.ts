@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER, deployEnv, instanceEnv } from './stack.ts';
+import { deployEnv } from './deploy-env.ts';
+import { CLUSTER, instanceEnv } from './stack.ts';
 
 describe('deploy/instance.env', () => {
 	it('is what every cluster instance starts with', () => {

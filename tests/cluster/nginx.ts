@@ -1,6 +1,10 @@
 // deploy/nginx.conf as the cluster runs it: the same file with the test ports, scratch paths for
 // what nginx writes, and one header naming the instance that answered (the tests assert on it; the
 // shipped config does not reveal it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Ports = { listen: number; instances: number[]; scratch: string };
 
@@ -31,4 +35,27 @@ export function nginxConfig(shipped: string, { listen, instances, scratch }: Por
 		config = config.replace(pattern, replacement);
 	}
 	return config;
+}
+
+/**
+ * Starts Debian's nginx with deploy/nginx.conf in front of `instances`, as this user, from a
+ * scratch prefix that holds its config, temp files, pid and error log.
+ */
+export function startNginx(listen: number, instances: number[]): ChildProcess {
+	const prefix = mkdtempSync(join(tmpdir(), 'cluster-nginx-'));
+	chmodSync(prefix, 0o777);
+	const config = nginxConfig(readFileSync('deploy/nginx.conf', 'utf8'), {
+		listen,
+		instances,
+		scratch: prefix
+	});
+	writeFileSync(join(prefix, 'nginx.conf'), config);
+	const asRoot = process.getuid?.() === 0 ? 'user root; ' : '';
+	// Debian puts it in /usr/sbin, which is not on every user's PATH.
+	const bin = process.env.NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
+	const args = ['-p', prefix, '-c', join(prefix, 'nginx.conf')];
+	// Its errors (a killed instance makes some) go to a file, not the test output.
+	args.push('-e', join(prefix, 'error.log'));
+	args.push('-g', `${asRoot}daemon off; pid ${join(prefix, 'nginx.pid')};`);
+	return spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 }

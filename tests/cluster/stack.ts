@@ -4,13 +4,11 @@
 // this process's group, so a runner that kills the group leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { answering } from '../support/answering.ts';
+import { deployEnv } from './deploy-env.ts';
 import { port } from '../support/ports.ts';
-import { nginxConfig } from './nginx.ts';
+import { startNginx } from './nginx.ts';
 
 const app = port('CLUSTER_APP_PORT');
 const api = port('CLUSTER_BACKEND_PORT');
@@ -35,22 +33,6 @@ export const controlUrl = `http://127.0.0.1:${CLUSTER.control}`;
 
 /** Shared by the backend and every instance, as a deployment's would be (password flows need it). */
 const serverSecret = process.env.AUTH_SERVER_SECRET || randomBytes(32).toString('hex');
-
-/**
- * deploy/instance.env, the memory settings a production instance runs with, as systemd's
- * EnvironmentFile and a shell's `set -a; . file` read it: `KEY=value` lines, `#` comments.
- * CLUSTER_INSTANCE_ENV names other files instead, one per instance in turn (comma-separated), to
- * compare settings side by side under the same load.
- */
-export function deployEnv(file = 'deploy/instance.env'): Record<string, string> {
-	const lines = readFileSync(file, 'utf8').split('\n');
-	const pairs = lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-	// A value with spaces is double-quoted, as a shell sourcing the file needs it.
-	const value = (v: string) => (/^".*"$/.test(v) ? v.slice(1, -1) : v);
-	return Object.fromEntries(
-		pairs.map((l) => [l.slice(0, l.indexOf('=')), value(l.slice(l.indexOf('=') + 1))])
-	);
-}
 
 /** The env every instance gets: the headers deploy/nginx.conf sets, and the offline backend. */
 export function instanceEnv(port: number): Record<string, string> {
@@ -114,29 +96,7 @@ async function main() {
 	};
 	await Promise.all(CLUSTER.instances.map((_, i) => startInstance(i)));
 
-	// nginx runs as this user from a scratch prefix (its temp files and pid live there).
-	const prefix = mkdtempSync(join(tmpdir(), 'cluster-nginx-'));
-	chmodSync(prefix, 0o777);
-	const config = nginxConfig(readFileSync('deploy/nginx.conf', 'utf8'), {
-		listen: CLUSTER.balancer,
-		instances: [...CLUSTER.instances],
-		scratch: prefix
-	});
-	writeFileSync(join(prefix, 'nginx.conf'), config);
-	const asRoot = process.getuid?.() === 0 ? 'user root; ' : '';
-	// Debian puts it in /usr/sbin, which is not on every user's PATH.
-	const bin = process.env.NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
-	const nginx = start(bin, [
-		'-p',
-		prefix,
-		'-c',
-		join(prefix, 'nginx.conf'),
-		// Its errors (a killed instance makes some) go to a file, not the test output.
-		'-e',
-		join(prefix, 'error.log'),
-		'-g',
-		`${asRoot}daemon off; pid ${join(prefix, 'nginx.pid')};`
-	]);
+	const nginx = startNginx(CLUSTER.balancer, [...CLUSTER.instances]);
 	await answering(`${balancerUrl}/`, { exited: () => nginx.exitCode !== null });
 
 	// POST /instances/<i>/kill (SIGKILL: no draining) and /instances/<i>/start; GET /ready.
