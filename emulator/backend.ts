@@ -4,6 +4,7 @@ import type { Value } from 'convex/values';
 import { registerComponents } from './components.ts';
 import {
 	convexGlobalOf,
+	documentById,
 	moveData,
 	restore,
 	snapshot,
@@ -80,6 +81,11 @@ export class Backend {
 		if (problems.length > 0) throw new SchemaViolation(problems);
 		moveData(this.current.global, next.global);
 		this.current = next;
+	}
+
+	/** A document by id, as the transaction running now sees it (see writes.ts). */
+	document(id: string): Record<string, unknown> | null {
+		return documentById(this.current.global, id);
 	}
 
 	/** Every stored document, for saving to disk. */

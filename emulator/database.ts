@@ -6,6 +6,8 @@ export type DatabaseFake = {
 	_documents: Record<string, Document>;
 	_lastCreationTime: number;
 	_generateId(table: string): string;
+	/** A document as the running transaction sees it (its own pending writes included). */
+	get(table: string, id: string): Document | null;
 	/** Throws when `fields` (a document without `_id`/`_creationTime`) breaks the table's schema. */
 	_validate(table: string, fields: Record<string, unknown>): void;
 };
@@ -52,6 +54,15 @@ function isConvexGlobal(value: unknown): value is ConvexGlobal {
 
 /** The table an id belongs to: convex-test ids are digits followed by the table name. */
 export const tableOf = (id: string) => id.replace(/^\d+/, '');
+
+/** A document by id in whichever component holds it; ids are random, so at most one does. */
+export function documentById(global: ConvexGlobal, id: string): Document | null {
+	for (const { db } of Object.values(global.components)) {
+		const document = db.get(tableOf(id), id);
+		if (document !== null) return document;
+	}
+	return null;
+}
 
 export function snapshot(global: ConvexGlobal): Snapshot {
 	return Object.fromEntries(

@@ -9,6 +9,7 @@ import { createListeners } from './listeners.ts';
 import { convexModules, loadModule } from './modules.ts';
 import { DataDir, saveOnWrites } from './persist.ts';
 import { assertLoopback, listen, urlHost } from './net.ts';
+import { Changes } from './read-sets.ts';
 import type { SyncDeps } from './sync.ts';
 import type { Emulator, EmulatorOptions } from './types.ts';
 import { onEveryWrite } from './writes.ts';
@@ -63,7 +64,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			store?.data() ?? undefined
 		);
 		const clock = new WriteClock();
-		stopWrites = onEveryWrite(() => clock.tick());
+		const changes = new Changes();
+		stopWrites = onEveryWrite(
+			(change) => {
+				changes.publish(change);
+				clock.tick();
+			},
+			(id) => backend.document(id)
+		);
 		if (store !== null) stopSaving = saveOnWrites(store, backend, clock);
 		const verifierFor = async (map: typeof modules) => {
 			const authConfig = (await loadModule(map, 'auth.config'))?.default;
@@ -74,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			backend,
 			verifier: await verifierFor(modules),
 			clock,
+			changes,
 			mutations: new MutationLog(),
 			expiredTokens
 		};
@@ -103,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				await backend.replace(next);
 				live.verifier = await verifierFor(next);
 				// Open subscriptions re-run against the new code.
+				changes.publish('code');
 				clock.tick();
 			},
 			stats() {

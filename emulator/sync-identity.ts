@@ -4,14 +4,17 @@ import { AuthFailure, type TokenVerifier } from './auth.ts';
 import type { Backend } from './backend.ts';
 import type { WriteClock } from './clock.ts';
 import type { MutationLog } from './dedupe.ts';
+import type { Changes } from './read-sets.ts';
 import type { ClientMessage, Version } from './protocol.ts';
 import { SyncTransport } from './sync-transport.ts';
 
-/** What every sync connection shares: the functions, token checks, the write clock. */
+/** What every sync connection shares: the functions, token checks, the write clock and changes. */
 export type SyncDeps = {
 	backend: Backend;
 	verifier: TokenVerifier;
 	clock: WriteClock;
+	/** What each write changed, for subscriptions to tell whether their queries must run again. */
+	changes: Changes;
 	mutations: MutationLog;
 	/** AuthErrors sent for an expired token, by the token's subject: the relay's tests read it. */
 	expiredTokens: Map<string, number>;

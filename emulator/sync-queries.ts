@@ -3,18 +3,24 @@ import { jsonToConvex, type JSONValue, type Value } from 'convex/values';
 import type { CallResult } from './call-result.ts';
 import type { FunctionKind } from './functions.ts';
 import { queryModification, wireVersion, type ClientMessage, type Version } from './protocol.ts';
+import { ReadSet, recordingReads, type Change } from './read-sets.ts';
 import { IdentifiedConnection } from './sync-identity.ts';
 
 export type Query = { udfPath: string; args: JSONValue[] };
 
 /**
  * A sync connection's query set: what it subscribes to, and the Transitions that move the client
- * from one version to the next with the queries' new results.
+ * from one version to the next with the queries' new results. As on a deployment, a query runs
+ * again only when a write changed something it read, when it is new, or when the identity changes.
  */
 export abstract class QueryConnection extends IdentifiedConnection {
 	private readonly queries = new Map<number, Query>();
 	/** What each query last sent, so a refresh only re-sends what changed. */
 	private readonly sent = new Map<number, string>();
+	/** What each query read when it last ran. */
+	private readonly reads = new Map<number, ReadSet>();
+	/** Queries a write touched since they last ran. */
+	private readonly stale = new Set<number>();
 	private refreshQueued = false;
 
 	/** Queries this connection is subscribed to. */
@@ -26,6 +32,8 @@ export abstract class QueryConnection extends IdentifiedConnection {
 		const removed: number[] = [];
 		for (const change of message.modifications) {
 			this.sent.delete(change.queryId);
+			this.reads.delete(change.queryId);
+			this.stale.delete(change.queryId);
 			if (change.type === 'Add') {
 				this.queries.set(change.queryId, { udfPath: change.udfPath, args: change.args });
 			} else if (this.queries.delete(change.queryId)) {
@@ -35,7 +43,16 @@ export abstract class QueryConnection extends IdentifiedConnection {
 		await this.transition({ querySet: message.newVersion }, removed);
 	}
 
-	/** Re-runs every subscribed query and moves the client to now; called after any write. */
+	/**
+	 * Marks the queries a write touched. Called as the write happens, before its transaction
+	 * commits: a query already marked and running now reads after that commit (convex-test runs one
+	 * transaction at a time), and one that ran before it is marked again for the next refresh.
+	 */
+	protected invalidate(change: Change) {
+		for (const [queryId, reads] of this.reads) if (reads.touches(change)) this.stale.add(queryId);
+	}
+
+	/** Re-runs the queries writes touched and moves the client to now; called after any write. */
 	protected scheduleRefresh() {
 		if (this.refreshQueued || this.closed) return;
 		this.refreshQueued = true;
@@ -50,7 +67,11 @@ export abstract class QueryConnection extends IdentifiedConnection {
 	 * before the queries run: every write stamped up to it has committed by the time they read
 	 * (convex-test serializes transactions), so the results are at least that fresh.
 	 */
-	protected async transition(change: Partial<Omit<Version, 'ts'>>, removed: number[] = []) {
+	protected async transition(
+		change: Partial<Omit<Version, 'ts'>>,
+		removed: number[] = [],
+		rerunAll = false
+	) {
 		if (this.tokenExpired()) return;
 		const now = this.deps.clock.now();
 		const end: Version = {
@@ -60,9 +81,14 @@ export abstract class QueryConnection extends IdentifiedConnection {
 		};
 		const modifications: object[] = [];
 		for (const [queryId, query] of [...this.queries]) {
+			if (!rerunAll && this.sent.has(queryId) && !this.stale.has(queryId)) continue;
+			// Marked read before it runs, so a write landing while it waits its turn marks it again.
+			this.stale.delete(queryId);
+			const reads = new ReadSet();
+			this.reads.set(queryId, reads);
 			const modification = queryModification(
 				queryId,
-				await this.call(query, 'query', this.identity)
+				await recordingReads(reads, () => this.call(query, 'query', this.identity))
 			);
 			const key = JSON.stringify(modification);
 			if (this.sent.get(queryId) !== key) {

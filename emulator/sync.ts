@@ -16,15 +16,18 @@ type Call = Extract<ClientMessage, { type: 'Mutation' | 'Action' }>;
  */
 export class SyncSession extends QueryConnection {
 	private sessionId = '';
-	private readonly unsubscribe: () => void;
+	private readonly unsubscribe: (() => void)[];
 
 	constructor(ws: WebSocket, deps: SyncDeps) {
 		super(ws, deps);
-		this.unsubscribe = deps.clock.subscribe(() => this.scheduleRefresh());
+		this.unsubscribe = [
+			deps.changes.subscribe((change) => this.invalidate(change)),
+			deps.clock.subscribe(() => this.scheduleRefresh())
+		];
 	}
 
 	protected disposed() {
-		this.unsubscribe();
+		for (const unsubscribe of this.unsubscribe) unsubscribe();
 	}
 
 	protected receive(data: RawData, isBinary: boolean) {
@@ -54,7 +57,9 @@ export class SyncSession extends QueryConnection {
 	}
 
 	private async authenticate(message: Extract<ClientMessage, { type: 'Authenticate' }>) {
-		if (await this.identify(message)) await this.transition({ identity: message.baseVersion + 1 });
+		// A new identity may change any query's result.
+		if (await this.identify(message))
+			await this.transition({ identity: message.baseVersion + 1 }, [], true);
 	}
 
 	private mutation(message: Call) {
