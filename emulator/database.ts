@@ -55,11 +55,18 @@ function isConvexGlobal(value: unknown): value is ConvexGlobal {
 /** The table an id belongs to: convex-test ids are digits followed by the table name. */
 export const tableOf = (id: string) => id.replace(/^\d+/, '');
 
-/** A document by id in whichever component holds it; ids are random, so at most one does. */
+/**
+ * A document by id in whichever component holds it; ids are random, so at most one does. A
+ * malformed id finds nothing: the write it came with fails on its own, with convex-test's error.
+ */
 export function documentById(global: ConvexGlobal, id: string): Document | null {
 	for (const { db } of Object.values(global.components)) {
-		const document = db.get(tableOf(id), id);
-		if (document !== null) return document;
+		try {
+			const document = db.get(tableOf(id), id);
+			if (document !== null) return document;
+		} catch {
+			return null;
+		}
 	}
 	return null;
 }
