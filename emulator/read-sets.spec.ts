@@ -1,9 +1,5 @@
-import { ConvexHttpClient } from 'convex/browser';
-import { afterEach, describe, expect, test } from 'vitest';
-import { api } from '../convex/_generated/api';
+import { describe, expect, test } from 'vitest';
 import { ReadSet, type Change } from './read-sets.ts';
-import { RawSync } from './test-raw-sync.ts';
-import { emulatorWithUser, signUp } from './test-helpers.ts';
 
 // The syscall arguments convex/server sends, as a query makes them.
 const byOwner = (owner: unknown) => ({
@@ -79,75 +75,5 @@ describe('a read set', () => {
 		expect(unknown.touches(note('9notes', '1users'))).toBe(true);
 		expect(new ReadSet().touches('code')).toBe(true);
 		expect(new ReadSet().touches(note('9notes', '1users'))).toBe(false);
-	});
-});
-
-describe('subscriptions run again only when a write touched what they read', () => {
-	const env = emulatorWithUser();
-	const sockets: RawSync[] = [];
-	afterEach(async () => {
-		await Promise.all(sockets.splice(0).map((s) => s.close()));
-	});
-
-	/** A socket signed in with `token`, subscribed to notes:list, its first result taken. */
-	async function listing(token: string) {
-		const raw = await RawSync.open(env.emulator.url);
-		sockets.push(raw);
-		raw.send({ type: 'Authenticate', tokenType: 'User', value: token, baseVersion: 0 });
-		raw.send({
-			type: 'ModifyQuerySet',
-			baseVersion: 0,
-			newVersion: 1,
-			modifications: [{ type: 'Add', queryId: 0, udfPath: 'notes:list', args: [{}] }]
-		});
-		await raw.next('Transition');
-		expect((await raw.next('Transition')).modifications).toHaveLength(1);
-		return raw;
-	}
-	const listCalls = () => env.emulator.stats().calls['notes:list'] ?? 0;
-
-	/** Transitions up to the first that passes `last`. */
-	async function transitionsUntil(raw: RawSync, last: (t: Record<string, unknown>) => boolean) {
-		const seen = [await raw.next('Transition')];
-		while (!last(seen[seen.length - 1])) seen.push(await raw.next('Transition'));
-		return seen;
-	}
-
-	test("another user's note does not run this client's query", async () => {
-		const other = await signUp(env.emulator.url);
-		const writer = await listing(env.user.token);
-		const bystander = await listing(other.token);
-		const before = listCalls();
-		await env.user.client.mutation(api.notes.create, { text: 'only mine' });
-		const mine = await transitionsUntil(writer, (t) => (t.modifications as []).length > 0);
-		expect(mine.at(-1)?.modifications).toEqual([
-			expect.objectContaining({ type: 'QueryUpdated', queryId: 0 })
-		]);
-		// Every ModifyQuerySet gets a Transition, queued behind the refresh the write caused.
-		bystander.send({ type: 'ModifyQuerySet', baseVersion: 1, newVersion: 2, modifications: [] });
-		const theirs = await transitionsUntil(
-			bystander,
-			(t) => (t.endVersion as { querySet: number }).querySet === 2
-		);
-		expect(theirs.flatMap((t) => t.modifications)).toEqual([]);
-		expect(listCalls() - before).toBe(1);
-	});
-
-	test("a note's removal and a new identity run the query again", async () => {
-		const id = await env.user.client.mutation(api.notes.create, { text: 'to remove' });
-		const raw = await listing(env.user.token);
-		await new ConvexHttpClient(env.emulator.url, { auth: env.user.token }).mutation(
-			api.notes.remove,
-			{ id }
-		);
-		const removed = await raw.next('Transition');
-		expect(JSON.stringify(removed.modifications)).not.toContain('to remove');
-		expect(removed.modifications).toHaveLength(1);
-		const before = listCalls();
-		raw.send({ type: 'Authenticate', tokenType: 'None', baseVersion: 1 });
-		expect((await raw.next('Transition')).modifications).toEqual([
-			expect.objectContaining({ type: 'QueryFailed', queryId: 0 })
-		]);
-		expect(listCalls() - before).toBe(1);
 	});
 });
