@@ -1,13 +1,14 @@
 // The notes sample's page: its form, its list, and what a slow save does to typing. Deleted with
 // the sample (docs/make-it-yours.md).
 import { expect, test } from '@playwright/test';
-import { signUp, submitNote, visit } from './helpers.ts';
+import { addNote, signUp, submitNote, visit } from './helpers.ts';
 
 test('adds and deletes notes', async ({ page }) => {
 	await signUp(page);
 	await visit(page, '/notes');
 	await expect(page.getByText('No notes yet')).toBeVisible();
-	await submitNote(page, 'Buy oat milk');
+	// Each save lands before the next note is typed; typing during a save is the next test's.
+	await addNote(page, 'Buy oat milk');
 	await submitNote(page, 'Call the plumber');
 	const notes = page.locator('.notes li');
 	await expect(notes).toHaveCount(2);
