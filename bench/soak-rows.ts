@@ -13,11 +13,12 @@ import { ok, printTable, type Row } from './table.ts';
  */
 export const HEAP_NOISE_MB = 12;
 /**
- * The most RSS may gain after 10 s (highest reading). Under deploy/instance.env, side by side with
- * an instance without its malloc thresholds, 400 streams: +6.2 to +9.6 MB by the end of runs of
- * 60–180 s, single readings up to +15.2 (V8's compiler memory, back within 10 s); without the
- * thresholds, +21 MB in 120 and 180 s, in steps that do not come back. A leak of 4 KB per request
- * (BENCH_SOAK_LEAK_KB=4) reached +73 / +76 MB in a run of 22,470 page loads.
+ * The most RSS may gain after 10 s (highest reading). Under deploy/instance.env: +0.6 to +2.2 MB
+ * in 60 s at 1,000 streams; at 400 streams (4–10× the page loads), side by side with an instance
+ * without its malloc thresholds, +6.2 to +9.6 MB by the end of runs of 60–180 s and single readings
+ * up to +15.2 (V8's compiler memory, back within 10 s), against +21 MB in 120 and 180 s without the
+ * thresholds, in steps that do not come back. A leak of 4 KB per request (BENCH_SOAK_LEAK_KB=4)
+ * reached +73 / +76 MB in a run of 22,470 page loads.
  */
 export const RSS_NOISE_MB = 18;
 
