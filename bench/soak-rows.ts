@@ -13,8 +13,8 @@ import { ok, printTable, type Row } from './table.ts';
  */
 export const HEAP_NOISE_MB = 12;
 /**
- * The most RSS may gain after 10 s (highest reading). Under deploy/instance.env: +0.6 to +2.2 MB
- * in 60 s at 1,000 streams; at 400 streams (4–10× the page loads), side by side with an instance
+ * The most RSS may gain after 10 s (highest reading). Under deploy/instance.env: +5.1 / +4.9 MB
+ * in 60 s at 1,000 streams (19,863 page loads); at 400 streams, side by side with an instance
  * without its malloc thresholds, +6.2 to +9.6 MB by the end of runs of 60–180 s and single readings
  * up to +15.2 (V8's compiler memory, back within 10 s), against +21 MB in 120 and 180 s without the
  * thresholds, in steps that do not come back. A leak of 4 KB per request (BENCH_SOAK_LEAK_KB=4)
