@@ -45,3 +45,28 @@ test('keeps a note typed while the previous one is still saving, cursor included
 	await page.keyboard.type(', and more');
 	await expect(page.getByLabel('New note')).toHaveValue('second, typed meanwhile, and more');
 });
+
+test('keeps the cursor of someone who starts typing while a saved note refreshes the page', async ({
+	page
+}) => {
+	await signUp(page);
+	await visit(page, '/notes');
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	let reached = () => {};
+	const refreshing = new Promise<void>((resolve) => (reached = resolve));
+	// The save has landed; hold the page's data refresh that follows it, as a slow network would.
+	await page.route('**/notes/__data.json*', async (route) => {
+		reached();
+		await held;
+		await route.continue();
+	});
+	await submitNote(page, 'first');
+	await refreshing;
+	await page.getByLabel('New note').fill('second');
+	release();
+	await expect(page.getByRole('button', { name: 'Add note' })).toBeEnabled();
+	await expect(page.getByLabel('New note')).toBeFocused();
+	await page.keyboard.type(', typed on');
+	await expect(page.getByLabel('New note')).toHaveValue('second, typed on');
+});
