@@ -70,9 +70,9 @@ export class ReadSet {
 	}
 
 	private source(source: Fields) {
-		if (source.type !== 'IndexRange')
-			return this.table(String(source.tableName ?? source.indexName).split('.')[0]);
-		const table = String(source.indexName).split('.')[0];
+		// Scans name their table; index ranges and searches name `table.index`.
+		const table = String(source.tableName ?? source.indexName).split('.')[0];
+		if (source.type !== 'IndexRange') return this.table(table);
 		const eq = (source.range as Fields[])
 			.filter((bound) => bound.type === 'Eq')
 			.map((bound): [string, unknown] => [String(bound.fieldPath), bound.value]);

@@ -67,14 +67,16 @@ async function observed<T>(op: string, args: unknown, call: () => Promise<T> | T
 		return await call();
 	}
 	const named = op === '1.0/insert' ? null : String(parsed(args).id);
-	const before = [...listeners].map(({ documentOf }) =>
-		named === null ? null : documentOf(named)
-	);
+	// The listeners as the write starts: each gets the versions it read itself, before and after.
+	const reading = [...listeners].map((listener) => ({
+		listener,
+		before: named === null ? null : listener.documentOf(named)
+	}));
 	const result = await call();
 	const id = named ?? String(parsed(result)._id);
-	[...listeners].forEach(({ onWrite, documentOf }, i) =>
-		onWrite({ table: tableOf(id), id, before: before[i] ?? null, after: documentOf(id) })
-	);
+	for (const { listener, before } of reading) {
+		listener.onWrite({ table: tableOf(id), id, before, after: listener.documentOf(id) });
+	}
 	return result;
 }
 
