@@ -1,7 +1,24 @@
 // The notes sample's page: its form, its list, and what a slow save does to typing. Deleted with
 // the sample (docs/make-it-yours.md).
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { addNote, signUp, submitNote, visit } from './helpers.ts';
+
+/**
+ * Holds the page's requests to `url` until `release()`, the way a slow network would; `reached`
+ * settles when the first of them arrives.
+ */
+async function hold(page: Page, url: string) {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	let arrive = () => {};
+	const reached = new Promise<void>((resolve) => (arrive = resolve));
+	await page.route(url, async (route) => {
+		arrive();
+		await held;
+		await route.continue();
+	});
+	return { reached, release };
+}
 
 test('adds and deletes notes', async ({ page }) => {
 	await signUp(page);
@@ -27,13 +44,8 @@ test('keeps a note typed while the previous one is still saving, cursor included
 }) => {
 	await signUp(page);
 	await visit(page, '/notes');
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	// Hold the first save in flight, the way a slow network would.
-	await page.route('**/notes?/create', async (route) => {
-		await held;
-		await route.continue();
-	});
+	// Hold the first save in flight.
+	const { release } = await hold(page, '**/notes?/create');
 	await submitNote(page, 'first');
 	await expect(page.getByRole('button', { name: 'Adding…' })).toBeDisabled();
 	await page.getByLabel('New note').fill('second, typed meanwhile');
@@ -51,18 +63,10 @@ test('keeps the cursor of someone who starts typing while a saved note refreshes
 }) => {
 	await signUp(page);
 	await visit(page, '/notes');
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	let reached = () => {};
-	const refreshing = new Promise<void>((resolve) => (reached = resolve));
-	// The save has landed; hold the page's data refresh that follows it, as a slow network would.
-	await page.route('**/notes/__data.json*', async (route) => {
-		reached();
-		await held;
-		await route.continue();
-	});
+	// The save lands; hold the page's data refresh that follows it.
+	const { reached, release } = await hold(page, '**/notes/__data.json*');
 	await submitNote(page, 'first');
-	await refreshing;
+	await reached;
 	await page.getByLabel('New note').fill('second');
 	release();
 	await expect(page.getByRole('button', { name: 'Add note' })).toBeEnabled();
